@@ -1,0 +1,21 @@
+"""wunderspec_smt: a symbolic bounded model checker for wunderspec specifications.
+
+`from wunderspec_smt import *` gives the DSL names a spec needs, so a spec written
+for wunderspec runs with only its import lines changed.
+"""
+from .build import Alternative  # noqa: F401
+from .errors import EvaluationError, SpecError  # noqa: F401
+from .expr import ExprLike, VarExpr  # noqa: F401
+from .lang import *  # noqa: F401,F403
+from .machine import (PARAMETER, UPSERT, VARIABLE, Context, Field, MachineState, MachineStateBase,  # noqa: F401
+                      Param, StateVar, action, coverage, example, instance, invariant, record, state, temporal)
+
+__version__ = "0.1.0"
+
+Unit = None
+
+__all__ = [
+    "Alternative", "EvaluationError", "SpecError", "ExprLike", "VarExpr", "Unit",
+    "PARAMETER", "UPSERT", "VARIABLE", "Context", "Field", "MachineState", "MachineStateBase", "Param",
+    "StateVar", "action", "coverage", "example", "instance", "invariant", "record", "state", "temporal",
+] + __import__("wunderspec_smt.lang", fromlist=["__all__"]).__all__

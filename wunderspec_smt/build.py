@@ -1,0 +1,333 @@
+"""Build the action IR by running an action once with a symbolic context.
+
+The spec's Python code runs exactly once per instance. Reads of `c.state` return
+pre-state terms with the path's earlier writes substituted in; `with alt:`
+blocks snapshot and restore the writes so branches stay independent; everything
+the action does is recorded as a tree of blocks (see ir.py).
+"""
+from __future__ import annotations
+
+import dis
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional
+
+from .errors import SourceLoc, SpecError, user_loc
+from .ir import ActionIR, ActionMark, Assume, Block, Choice, Pick, Schema, iter_terms
+from .lang import terms as T
+from .lang.exprs import BoolExpr, Expr, SetExpr, coerce, wrap
+from .lang.sorts import BOOL, SetSort
+from .lang.terms import Term
+from .machine import Context
+
+
+@dataclass
+class _Frame:
+    items: list = field(default_factory=list)
+    writes: Dict[str, Term] = field(default_factory=dict)
+    kinds: Dict[str, str] = field(default_factory=dict)       # var -> "whole" | "keyed"
+    locs: Dict[str, Optional[SourceLoc]] = field(default_factory=dict)
+    branch_assigned: Dict[str, SourceLoc] = field(default_factory=dict)
+    open_choice: Optional["_ChoiceBuilder"] = None
+
+
+class _ChoiceBuilder:
+    def __init__(self, ctx: "BuildContext", labels: tuple, guards: tuple, loc: Optional[SourceLoc]):
+        self.ctx = ctx
+        self.labels = labels
+        self.guards = guards
+        self.loc = loc
+        self.branches: List[Block] = []
+        self.pending: Dict[str, SourceLoc] = {}
+        self.frame_depth = len(ctx.frames)
+        self.alternatives = [Alternative(self, i) for i in range(len(labels))]
+
+    @property
+    def done(self) -> bool:
+        return len(self.branches) == len(self.labels)
+
+
+class Alternative:
+    """One branch of `c.alternatives(...)`/`c.split(p)`; enter each exactly once, in order."""
+
+    def __init__(self, choice: _ChoiceBuilder, index: int):
+        self._choice = choice
+        self._index = index
+        self.name = choice.labels[index]
+
+    def __enter__(self) -> "Alternative":
+        ch, ctx = self._choice, self._choice.ctx
+        if len(ch.branches) != self._index:
+            expected = ch.labels[len(ch.branches)] if not ch.done else None
+            raise SpecError(f"alternative {self.name!r} entered out of order",
+                            hint=f"enter {expected!r} next" if expected else "each alternative is entered once")
+        if len(ctx.frames) != ch.frame_depth:
+            raise SpecError(f"alternative {self.name!r} entered inside another block")
+        ctx.frames.append(_Frame())
+        guard = ch.guards[self._index]
+        if guard is not None:
+            ctx._assume_term(guard, ch.loc)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        ch, ctx = self._choice, self._choice.ctx
+        if exc_type is not None:
+            return False
+        frame = ctx.frames.pop()
+        if frame.open_choice is not None and not frame.open_choice.done:
+            _unfinished(frame.open_choice)
+        ch.branches.append(ctx._freeze(frame))
+        for v, loc in list(frame.locs.items()) + list(frame.branch_assigned.items()):
+            ch.pending.setdefault(v, loc)
+        if ch.done:
+            parent = ctx.frames[-1]
+            parent.items.append(Choice(ch.labels, tuple(ch.branches), ch.loc))
+            parent.branch_assigned.update(ch.pending)
+            parent.open_choice = None
+        return False
+
+
+def _unfinished(ch: _ChoiceBuilder) -> None:
+    missing = ", ".join(repr(lbl) for lbl in ch.labels[len(ch.branches):])
+    raise SpecError(f"alternatives {missing} were never entered", ch.loc,
+                    hint="every alternative returned by c.alternatives/c.split must be entered with `with`")
+
+
+class _OneOf:
+    def __init__(self, ctx: "BuildContext", domain: Term, name: Optional[str], loc: Optional[SourceLoc]):
+        self.ctx, self.domain, self.name, self.loc = ctx, domain, name, loc
+
+    def __enter__(self) -> Expr:
+        name = self.name or _with_target_name() or f"_pick{next(_pick_names)}"
+        pick = T.fresh_pick(name, self.domain.sort.elem)
+        self.ctx.frames[-1].items.append(Pick(pick, self.domain, name, self.loc))
+        return wrap(pick)
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        return False
+
+
+_pick_names = itertools.count(1)
+
+
+def _with_target_name() -> Optional[str]:
+    """The `v` in `with c.one_of(S) as v:`, read from the caller's bytecode (for trace labels)."""
+    import sys
+    frame = sys._getframe(2)
+    code = frame.f_code
+    try:
+        instrs = _instructions(code)
+    except Exception:  # pragma: no cover - bytecode layout we do not know
+        return None
+    idx = instrs[0].get(frame.f_lasti)
+    if idx is None:
+        return None
+    for ins in instrs[1][idx + 1: idx + 4]:
+        if ins.opname in ("STORE_FAST", "STORE_NAME", "STORE_DEREF", "STORE_GLOBAL"):
+            return ins.argval
+        if ins.opname not in ("CACHE", "NOP", "EXTENDED_ARG"):
+            break
+    return None
+
+
+_instr_cache: dict = {}
+
+
+def _instructions(code) -> tuple:
+    hit = _instr_cache.get(code)
+    if hit is None:
+        ins = list(dis.get_instructions(code))
+        hit = ({i.offset: n for n, i in enumerate(ins)}, ins)
+        _instr_cache[code] = hit
+    return hit
+
+
+class _StateProxy:
+    """`c.state`: reads give pre-state terms with earlier writes applied; writes are recorded."""
+
+    def __init__(self, ctx: "BuildContext"):
+        object.__setattr__(self, "_ctx", ctx)
+
+    def __getattr__(self, name: str) -> Any:
+        return self._ctx._read(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._ctx._write(name, value, keyed=False)
+
+    def editing(self, *args, **kwargs):  # pragma: no cover - issue 3
+        raise SpecError("c.state.editing() is not supported yet")
+
+
+class BuildContext(Context):
+    """The context an action runs under while its IR is built."""
+
+    def __init__(self, schema: Schema, params: dict, action_name: str, is_init: bool):
+        self.schema = schema
+        self.params = params  # name -> Term (constant)
+        self.action_name = action_name
+        self.is_init = is_init
+        self.frames: List[_Frame] = [_Frame()]
+        self.state = _StateProxy(self)
+
+    # --- state access ------------------------------------------------------------
+    def _current(self, name: str) -> Optional[Term]:
+        for fr in reversed(self.frames):
+            t = fr.writes.get(name)
+            if t is not None:
+                return t
+        return None
+
+    def _read(self, name: str) -> Expr:
+        if name in self.params:
+            return wrap(self.params[name])
+        decl = self.schema.var(name)
+        if decl is None:
+            raise SpecError(f"{self.schema.class_name} has no field {name!r}",
+                            hint="fields: " + ", ".join([v.name for v in self.schema.vars] + list(self.params)))
+        t = self._current(name)
+        if t is None:
+            if self.is_init:
+                raise SpecError(f"init action {self.action_name!r} reads {name!r} before assigning it")
+            t = T.mk(T.SVAR, (), decl.sort, name)
+        writer = self._keyed_writer(name)
+        e = wrap(t)
+        object.__setattr__(e, "_w", writer)
+        return e
+
+    def _keyed_writer(self, name: str) -> Callable[[Term], None]:
+        def writer(new_value: Term) -> None:
+            self._write(name, new_value, keyed=True)
+        writer.upsert = self.schema.var(name).upsert  # type: ignore[attr-defined]
+        return writer
+
+    def _write(self, name: str, value: Any, keyed: bool) -> None:
+        loc = user_loc(3)
+        if name in self.params:
+            raise SpecError(f"{name!r} is a parameter and cannot be assigned", loc)
+        decl = self.schema.var(name)
+        if decl is None:
+            raise SpecError(f"{self.schema.class_name} has no field {name!r}", loc)
+        t = coerce(value, decl.sort, f"value assigned to {name}")
+        if t.fv:
+            raise SpecError(f"the value assigned to {name!r} uses a variable bound by a Python loop or comprehension "
+                            "outside its scope", loc, hint="use Set(... for x in S) or S.map(...)")
+        for depth, fr in enumerate(self.frames):
+            if name in fr.branch_assigned or (fr.open_choice is not None and name in fr.open_choice.pending):
+                where = fr.branch_assigned.get(name) or fr.open_choice.pending.get(name)
+                raise SpecError(f"{name!r} is assigned after an alternatives/split block that assigned it "
+                                f"(at {where})", loc, hint="assign it inside every branch instead")
+            kind = fr.kinds.get(name)
+            if kind is not None and not keyed:
+                what = "assigned" if kind == "whole" else "written by key"
+                raise SpecError(f"{name!r} is assigned twice on the same path (first {what} at {fr.locs.get(name)})",
+                                loc, hint="a state variable may be assigned at most once per step")
+        top = self.frames[-1]
+        top.writes[name] = t
+        if top.kinds.get(name) != "whole":
+            top.kinds[name] = "keyed" if keyed else "whole"
+        top.locs.setdefault(name, loc)
+
+    # --- the Context API -----------------------------------------------------------
+    def assume(self, p: Any) -> None:
+        t = coerce(p, BOOL, "argument of assume")
+        self._assume_term(t, user_loc(2))
+
+    def _assume_term(self, t: Term, loc: Optional[SourceLoc]) -> None:
+        if t.fv:
+            raise SpecError("assume uses a variable bound outside its scope", loc)
+        if t.op == T.CONST and t.data is True:
+            return
+        self.frames[-1].items.append(Assume(t, loc))
+
+    def one_of(self, s: Any, name: Optional[str] = None) -> _OneOf:
+        loc = user_loc(2)
+        t = coerce(s, None, "argument of one_of")
+        if not isinstance(t.sort, SetSort):
+            raise SpecError(f"one_of needs a set, got a {t.sort}", loc)
+        if t.fv:
+            raise SpecError("one_of ranges over a variable bound outside its scope", loc)
+        if name is not None and (name in self.params or self.schema.var(name) is not None):
+            raise SpecError(f"one_of name {name!r} clashes with a state field", loc)
+        return _OneOf(self, t, name, loc)
+
+    def alternatives(self, *labels: str) -> list:
+        if len(labels) == 1 and not isinstance(labels[0], str):
+            labels = tuple(labels[0])
+        if not labels:
+            raise SpecError("alternatives() needs at least one label")
+        return self._choice(tuple(str(x) for x in labels), (None,) * len(labels), user_loc(2)).alternatives
+
+    def split(self, p: Any) -> tuple:
+        t = coerce(p, BOOL, "argument of split")
+        neg = coerce(~BoolExpr(t), BOOL)
+        return tuple(self._choice(("then", "else"), (t, neg), user_loc(2)).alternatives)
+
+    def _choice(self, labels: tuple, guards: tuple, loc: Optional[SourceLoc]) -> _ChoiceBuilder:
+        top = self.frames[-1]
+        if top.open_choice is not None and not top.open_choice.done:
+            _unfinished(top.open_choice)
+        ch = _ChoiceBuilder(self, labels, guards, loc)
+        top.open_choice = ch
+        return ch
+
+    def cache(self, e: Any, name: Optional[str] = None) -> Expr:
+        t = coerce(e, None, "argument of cache")
+        return wrap(t)
+
+    # --- freezing -------------------------------------------------------------------
+    def _freeze(self, fr: _Frame) -> Block:
+        return Block(tuple(fr.items), tuple(fr.writes.items()), tuple(fr.locs.items()))
+
+    def finish(self) -> Block:
+        if len(self.frames) != 1:
+            raise SpecError("an alternative block was left open")  # pragma: no cover
+        top = self.frames[0]
+        if top.open_choice is not None and not top.open_choice.done:
+            _unfinished(top.open_choice)
+        return self._freeze(top)
+
+
+def run_action(wrapper: Callable, c: Any, args: tuple, kwargs: dict) -> Any:
+    """What calling an @action does: record its identity (inline=False) and run its body."""
+    fn = wrapper._fn
+    if not isinstance(c, BuildContext):
+        raise SpecError(f"action {wrapper._action_name!r} must be called with the context as first argument")
+    if wrapper._coerce:
+        args = tuple(a if isinstance(a, Expr) else wrap(coerce(a, None, f"argument of {wrapper._action_name}"))
+                     for a in args)
+        kwargs = {k: (v if isinstance(v, Expr) else wrap(coerce(v, None, f"argument {k}"))) for k, v in kwargs.items()}
+    if not wrapper._inline:
+        import inspect
+        params = [p for p in inspect.signature(fn).parameters][1:]
+        names = tuple(params[: len(args)]) + tuple(kwargs)
+        terms = tuple(a._t for a in args) + tuple(v._t for v in kwargs.values())
+        c.frames[-1].items.append(ActionMark(wrapper._action_name, names, terms))
+    return fn(c, *args, **kwargs)
+
+
+def build_action(fn: Callable, schema: Schema, params: dict, is_init: bool) -> ActionIR:
+    """Run `fn` symbolically once and return its IR."""
+    name = getattr(fn, "_action_name", getattr(fn, "__name__", "action"))
+    ctx = BuildContext(schema, params, name, is_init)
+    fn(ctx)
+    root = ctx.finish()
+    for t in iter_terms(root):
+        if t.fv:
+            raise SpecError(f"action {name!r} uses a variable bound by a comprehension outside its scope: `{t}`",
+                            hint="a Python for loop over a symbolic set is not allowed; use Forall/Set(...)")
+    if is_init:
+        missing = [v.name for v in schema.vars if v.name not in assigned_on_every_path(root)]
+        if missing:
+            raise SpecError(f"init action {name!r} does not assign {', '.join(missing)} on every path",
+                            getattr(getattr(fn, "_fn", fn), "__code__", None) and
+                            SourceLoc(fn._fn.__code__.co_filename, fn._fn.__code__.co_firstlineno))
+    return ActionIR(name, root, is_init)
+
+
+def assigned_on_every_path(block: Block) -> set:
+    out = set(n for n, _ in block.writes)
+    for it in block.items:
+        if isinstance(it, Choice) and it.branches:
+            common = set.intersection(*(assigned_on_every_path(b) for b in it.branches))
+            out |= common
+    return out

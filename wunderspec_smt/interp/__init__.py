@@ -1,0 +1,1 @@
+"""Concrete execution of specs: evaluation of terms and of action IR."""

@@ -1,0 +1,216 @@
+"""Evaluate terms on concrete values.
+
+This is the reference semantics that every symbolic answer is checked against
+(trace replay), so it is written for clarity rather than speed, and it shares no
+code with the encoders.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Dict
+
+from ..errors import EvaluationError
+from ..lang import terms as T
+from ..lang.terms import Term
+from ..lang.values import MapValue, RecordValue
+
+Env = Dict[Term, Any]
+
+
+class _Ints:
+    """Stand-in value for the infinite sets Ints / UnsignedInts."""
+
+    def __init__(self, nat: bool):
+        self.nat = nat
+
+    def __contains__(self, x: Any) -> bool:
+        return x >= 0 if self.nat else True
+
+    def __repr__(self) -> str:
+        return "UnsignedInts" if self.nat else "Ints"
+
+
+def eval_term(t: Term, env: Env) -> Any:
+    return _Evaluator(env).ev(t)
+
+
+def _finite(v: Any, t: Term) -> Any:
+    if isinstance(v, _Ints):
+        raise EvaluationError(f"cannot enumerate the infinite set {v!r} in `{t}`", t.loc)
+    return v
+
+
+def _floordiv(a: int, b: int, t: Term) -> int:
+    if b == 0:
+        raise EvaluationError(f"division by zero in `{t}`", t.loc)
+    return a // b
+
+
+def _mod(a: int, b: int, t: Term) -> int:
+    if b == 0:
+        raise EvaluationError(f"modulo by zero in `{t}`", t.loc)
+    return a % b
+
+
+def _pow(a: int, b: int, t: Term) -> int:
+    if b < 0:
+        raise EvaluationError(f"negative exponent in `{t}`", t.loc)
+    if a == 0 and b == 0:
+        raise EvaluationError(f"0 ** 0 is undefined in `{t}`", t.loc)
+    return a ** b
+
+
+class _Evaluator:
+    def __init__(self, env: Env):
+        self.env = env
+        self.memo: Dict[int, Any] = {}
+
+    def ev(self, t: Term) -> Any:
+        if not t.fv:
+            hit = self.memo.get(t.uid, _MISSING)
+            if hit is not _MISSING:
+                return hit
+        v = self._ev(t)
+        if not t.fv:
+            self.memo[t.uid] = v
+        return v
+
+    def _binder(self, t: Term, fn):
+        dom, bv, body = t.args
+        s = _finite(self.ev(dom), t)
+        env = self.env
+        out = []
+        for x in s:
+            env[bv] = x
+            out.append((x, self.ev(body)))
+        env.pop(bv, None)
+        return out
+
+    def _ev(self, t: Term) -> Any:  # noqa: C901 - one case per operator, by design
+        op = t.op
+        a = t.args
+        ev = self.ev
+        if op == T.CONST:
+            return t.data
+        if op in (T.SVAR, T.PICK, T.BVAR, T.FREE):
+            try:
+                return self.env[t]
+            except KeyError:
+                raise EvaluationError(f"no value for `{t}`", t.loc) from None
+        if op == T.INTS:
+            return _Ints(t.data == "nat")
+        if op == T.EQ:
+            return ev(a[0]) == ev(a[1])
+        if op == T.ITE:
+            return ev(a[1]) if ev(a[0]) else ev(a[2])
+        if op == T.AND:
+            for x in a:
+                if not ev(x):
+                    return False
+            return True
+        if op == T.OR:
+            for x in a:
+                if ev(x):
+                    return True
+            return False
+        if op == T.NOT:
+            return not ev(a[0])
+        if op == T.IMPLIES:
+            return (not ev(a[0])) or bool(ev(a[1]))
+        if op == T.ADD:
+            return ev(a[0]) + ev(a[1])
+        if op == T.SUB:
+            return ev(a[0]) - ev(a[1])
+        if op == T.MUL:
+            return ev(a[0]) * ev(a[1])
+        if op == T.NEG:
+            return -ev(a[0])
+        if op == T.DIV:
+            return _floordiv(ev(a[0]), ev(a[1]), t)
+        if op == T.MOD:
+            return _mod(ev(a[0]), ev(a[1]), t)
+        if op == T.POW:
+            return _pow(ev(a[0]), ev(a[1]), t)
+        if op == T.LT:
+            return ev(a[0]) < ev(a[1])
+        if op == T.LE:
+            return ev(a[0]) <= ev(a[1])
+        if op == T.TUPLE:
+            return tuple(ev(x) for x in a)
+        if op == T.TGET:
+            return ev(a[0])[t.data]
+        if op == T.TREPLACE:
+            tup = list(ev(a[0]))
+            tup[t.data] = ev(a[1])
+            return tuple(tup)
+        if op == T.RECORD:
+            return RecordValue(dict(zip(t.data, (ev(x) for x in a))), t.sort.name)
+        if op == T.RGET:
+            return getattr(ev(a[0]), t.data)
+        if op == T.RREPLACE:
+            r = ev(a[0])
+            return r.replace(**dict(zip(t.data, (ev(x) for x in a[1:]))))
+        if op == T.SETLIT:
+            return frozenset(ev(x) for x in a)
+        if op == T.INTERVAL:
+            return frozenset(range(ev(a[0]), ev(a[1]) + 1))
+        if op == T.UNION:
+            return _finite(ev(a[0]), t) | _finite(ev(a[1]), t)
+        if op == T.INTER:
+            x, y = ev(a[0]), ev(a[1])
+            if isinstance(x, _Ints):
+                x, y = y, x
+            x = _finite(x, t)
+            if isinstance(y, _Ints):
+                return frozenset(e for e in x if e in y)
+            return x & y
+        if op == T.DIFF:
+            x, y = _finite(ev(a[0]), t), ev(a[1])
+            if isinstance(y, _Ints):
+                return frozenset(e for e in x if e not in y)
+            return x - y
+        if op == T.SUBSETEQ:
+            x, y = _finite(ev(a[0]), t), ev(a[1])
+            return all(e in y for e in x)
+        if op == T.IN:
+            return ev(a[0]) in ev(a[1])
+        if op == T.CARD:
+            return len(_finite(ev(a[0]), t))
+        if op == T.SETMAP:
+            return frozenset(v for _, v in self._binder(t, None))
+        if op == T.SETFILTER:
+            return frozenset(x for x, v in self._binder(t, None) if v)
+        if op == T.FORALL:
+            return all(v for _, v in self._binder(t, None))
+        if op == T.EXISTS:
+            return any(v for _, v in self._binder(t, None))
+        if op == T.FLATTEN:
+            out = frozenset()
+            for s in _finite(ev(a[0]), t):
+                out |= _finite(s, t)
+            return out
+        if op == T.ALLTUPLES:
+            return frozenset(itertools.product(*(_finite(ev(x), t) for x in a)))
+        if op == T.MAPLIT:
+            return MapValue((ev(a[i]), ev(a[i + 1])) for i in range(0, len(a), 2))
+        if op == T.MAPFROM:
+            return MapValue(self._binder(t, None))
+        if op == T.MGET:
+            m, k = ev(a[0]), ev(a[1])
+            if k not in m:
+                from ..lang.values import show_value
+                raise EvaluationError(f"key {show_value(k)} is not in the domain of `{a[0]}`", t.loc)
+            return m[k]
+        if op == T.MKEYS:
+            return frozenset(ev(a[0]).keys())
+        if op == T.MVALUES:
+            return frozenset(ev(a[0]).values())
+        if op == T.MINSERT:
+            return ev(a[0]).set(ev(a[1]), ev(a[2]))
+        if op == T.MREPLACE:
+            m, k = ev(a[0]), ev(a[1])
+            return m.set(k, ev(a[2])) if k in m else m
+        raise EvaluationError(f"the interpreter does not know operator {op!r}", t.loc)
+
+
+_MISSING = object()

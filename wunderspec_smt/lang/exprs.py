@@ -1,0 +1,936 @@
+"""User-facing expression classes: operator overloading over terms.
+
+An `Expr` is a thin wrapper around an interned `Term`; the wrapper class follows
+the sort (IntExpr for ints, SetExpr for sets, ...) so that only the operations a
+sort supports exist. Sort errors are raised at construction time with the spec's
+file:line, because that is where the user can fix them.
+"""
+from __future__ import annotations
+
+import dis
+import enum
+import sys
+import typing
+from typing import Any, Callable, Optional
+
+from ..errors import SpecError, user_loc
+from . import terms as T
+from .sorts import (BOOL, INT, STR, BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort,
+                    SetSort, Sort, StrSort, TupleSort, make_record_sort, sort_of)
+from .terms import Term, mk
+from .values import MapValue, RecordValue
+
+# A writer is how keyed writes reach the state: `s.m[k] = v` calls the writer of
+# `s.m` with the updated map. It is set only on expressions read from `c.state`.
+Writer = Callable[[Term], None]
+
+
+# --- construction helpers ---------------------------------------------------------
+
+def _fold(t: Term) -> Term:
+    """Evaluate closed, state-free terms now: parameters become plain constants."""
+    if t.op == T.CONST or t.has_state or t.fv:
+        return t
+    from ..interp.evaluate import eval_term
+    from ..errors import EvaluationError
+    try:
+        value = eval_term(t, {})
+    except EvaluationError:
+        return t  # leave it: it may sit behind a guard that makes it irrelevant
+    except RecursionError:
+        return t
+    return T.const(value, t.sort)
+
+
+def node(op: str, args: tuple, sort: Sort, data: Any = None, partial_loc: bool = False) -> Term:
+    loc = user_loc(2) if partial_loc else None
+    return _fold(mk(op, args, sort, data, loc))
+
+
+def literal_sort(x: Any) -> Optional[Sort]:
+    """The sort of a raw Python value, if it can be told without context."""
+    if isinstance(x, bool):
+        return BOOL
+    if isinstance(x, int):
+        return INT
+    if isinstance(x, str):
+        return STR
+    if isinstance(x, enum.Enum):
+        return EnumSort(type(x))
+    return None
+
+
+def coerce(x: Any, sort: Optional[Sort] = None, what: str = "value") -> Term:
+    """Turn a Python value or an Expr into a Term, checking it against `sort`."""
+    if isinstance(x, Expr):
+        t = x._t
+    elif isinstance(x, Term):
+        t = x
+    else:
+        t = _literal(x, sort, what)
+    if sort is not None and t.sort != sort:
+        raise SpecError(f"sort mismatch: {what} has sort {t.sort}, expected {sort}")
+    return t
+
+
+def _literal(x: Any, sort: Optional[Sort], what: str) -> Term:
+    from .values import ListValue
+    if isinstance(x, bool):
+        return T.const(x, BOOL)
+    if isinstance(x, int):
+        return T.const(x, INT)
+    if isinstance(x, str):
+        return T.const(x, STR)
+    if isinstance(x, enum.Enum):
+        return T.const(x, EnumSort(type(x)))
+    if isinstance(x, tuple) and not isinstance(x, ListValue):
+        if isinstance(sort, TupleSort):
+            if len(sort.elems) != len(x):
+                raise SpecError(f"sort mismatch: {what} is a {len(x)}-tuple, expected {sort}")
+            return Tuple(*(coerce(v, s, what) for v, s in zip(x, sort.elems)))._t
+        return Tuple(*x)._t
+    if isinstance(x, (set, frozenset)):
+        elem = sort.elem if isinstance(sort, SetSort) else None
+        items = [coerce(v, elem, what) for v in x]
+        if not items:
+            if elem is None:
+                raise SpecError(f"cannot tell the sort of the empty set in {what}",
+                                hint="write Set(T) for an empty set of sort T")
+            return T.const(frozenset(), SetSort(elem))
+        return _set_literal(items)
+    if isinstance(x, (dict, MapValue)):
+        ks = sort.key if isinstance(sort, MapSort) else None
+        vs = sort.value if isinstance(sort, MapSort) else None
+        pairs = [(coerce(k, ks, what), coerce(v, vs, what)) for k, v in x.items()]
+        if not pairs:
+            if ks is None:
+                raise SpecError(f"cannot tell the sort of the empty map in {what}",
+                                hint="write Map(K, V) for an empty map")
+            return T.const(MapValue(()), MapSort(ks, vs))
+        return _map_literal(pairs)
+    if isinstance(x, RecordValue):
+        fields = {n: coerce(v, None, what) for n, v in x.items()}
+        return Record(**fields)._t
+    raise SpecError(f"cannot use {x!r} (a Python {type(x).__name__}) as a {what}",
+                    hint="use Val(...), a literal of bool/int/str/Enum, or an expression")
+
+
+def wrap(t: Term) -> "Expr":
+    s = t.sort
+    cls = _CLASS_BY_SORT.get(type(s), Expr)
+    return cls(t)
+
+
+def _bool(x: Any, what: str = "condition") -> Term:
+    return coerce(x, BOOL, what)
+
+
+def _int(x: Any, what: str = "operand") -> Term:
+    return coerce(x, INT, what)
+
+
+def _same(a: Term, x: Any, what: str) -> Term:
+    return coerce(x, a.sort, what)
+
+
+# --- the expression classes ---------------------------------------------------------
+
+class Expr:
+    """Base of all expressions. Python truthiness is refused on purpose."""
+
+    __slots__ = ("_t", "_w")
+
+    def __init__(self, t: Term, writer: Optional[Writer] = None):
+        object.__setattr__(self, "_t", t)
+        object.__setattr__(self, "_w", writer)
+
+    @property
+    def sort(self) -> Sort:
+        return self._t.sort
+
+    @property
+    def term(self) -> Term:
+        return self._t
+
+    def __bool__(self) -> bool:
+        raise SpecError("Mixing Python Booleans with symbolic expressions: "
+                        f"`{self._t}` has no Python truth value",
+                        hint="use c.split/c.alternatives, Ite(...), And/Or/Not or & | ~ instead of if/and/or/not")
+
+    def __hash__(self) -> int:
+        return self._t.uid
+
+    def __eq__(self, other: Any) -> "BoolExpr":  # type: ignore[override]
+        o = _same(self._t, other, "right-hand side of ==")
+        return BoolExpr(eq_term(self._t, o))
+
+    def __ne__(self, other: Any) -> "BoolExpr":  # type: ignore[override]
+        return BoolExpr(not_term(self.__eq__(other)._t))
+
+    def in_(self, s: Any) -> "BoolExpr":
+        st = coerce(s, None, "set")
+        if not isinstance(st.sort, SetSort):
+            raise SpecError(f"in_ needs a set, got a {st.sort}")
+        x = coerce(self, st.sort.elem, "element")
+        return BoolExpr(node(T.IN, (x, st), BOOL))
+
+    def if_(self, cond: Any) -> "_IfBuilder":
+        return _IfBuilder(self, cond)
+
+    def pretty(self) -> str:
+        return repr(self._t)
+
+    def __repr__(self) -> str:
+        return repr(self._t)
+
+    def __iter__(self):
+        raise SpecError(f"cannot iterate over a {self._t.sort} expression")
+
+
+class _IfBuilder:
+    def __init__(self, then: Expr, cond: Any):
+        self._then = then
+        self._cond = cond
+
+    def else_(self, other: Any) -> Expr:
+        return Ite(self._cond, self._then, other)
+
+
+def eq_term(a: Term, b: Term) -> Term:
+    if a is b:
+        return T.const(True, BOOL)
+    if a.uid > b.uid:  # equality is symmetric: one term for both orders
+        a, b = b, a
+    return node(T.EQ, (a, b), BOOL)
+
+
+def not_term(a: Term) -> Term:
+    if a.op == T.NOT:
+        return a.args[0]
+    return node(T.NOT, (a,), BOOL)
+
+
+def and_terms(ts: list) -> Term:
+    flat = []
+    for t in ts:
+        if t.op == T.CONST:
+            if not t.data:
+                return T.const(False, BOOL)
+            continue
+        if t.op == T.AND:
+            flat.extend(t.args)
+        else:
+            flat.append(t)
+    if not flat:
+        return T.const(True, BOOL)
+    if len(flat) == 1:
+        return flat[0]
+    return mk(T.AND, tuple(flat), BOOL)
+
+
+def or_terms(ts: list) -> Term:
+    flat = []
+    for t in ts:
+        if t.op == T.CONST:
+            if t.data:
+                return T.const(True, BOOL)
+            continue
+        if t.op == T.OR:
+            flat.extend(t.args)
+        else:
+            flat.append(t)
+    if not flat:
+        return T.const(False, BOOL)
+    if len(flat) == 1:
+        return flat[0]
+    return mk(T.OR, tuple(flat), BOOL)
+
+
+def ite_term(c: Term, a: Term, b: Term) -> Term:
+    if c.op == T.CONST:
+        return a if c.data else b
+    if a is b:
+        return a
+    return node(T.ITE, (c, a, b), a.sort)
+
+
+class BoolExpr(Expr):
+    __slots__ = ()
+
+    def __and__(self, other: Any) -> "BoolExpr":
+        return BoolExpr(and_terms([self._t, _bool(other, "operand of &")]))
+
+    def __rand__(self, other: Any) -> "BoolExpr":
+        return BoolExpr(and_terms([_bool(other, "operand of &"), self._t]))
+
+    def __or__(self, other: Any) -> "BoolExpr":
+        return BoolExpr(or_terms([self._t, _bool(other, "operand of |")]))
+
+    def __ror__(self, other: Any) -> "BoolExpr":
+        return BoolExpr(or_terms([_bool(other, "operand of |"), self._t]))
+
+    def __invert__(self) -> "BoolExpr":
+        return BoolExpr(not_term(self._t))
+
+    def __xor__(self, other: Any) -> "BoolExpr":
+        return self != other
+
+    def and_(self, *others: Any) -> "BoolExpr":
+        return And(self, *others)
+
+    def or_(self, *others: Any) -> "BoolExpr":
+        return Or(self, *others)
+
+    def not_(self) -> "BoolExpr":
+        return ~self
+
+    def implies(self, other: Any) -> "BoolExpr":
+        return Implies(self, other)
+
+
+class IntExpr(Expr):
+    __slots__ = ()
+
+    def _bin(self, op: str, other: Any, rev: bool = False, partial: bool = False) -> "IntExpr":
+        o = _int(other, f"operand of {op}")
+        a, b = (o, self._t) if rev else (self._t, o)
+        return IntExpr(node(op, (a, b), INT, partial_loc=partial))
+
+    def __add__(self, o): return self._bin(T.ADD, o)
+    def __radd__(self, o): return self._bin(T.ADD, o, True)
+    def __sub__(self, o): return self._bin(T.SUB, o)
+    def __rsub__(self, o): return self._bin(T.SUB, o, True)
+    def __mul__(self, o): return self._bin(T.MUL, o)
+    def __rmul__(self, o): return self._bin(T.MUL, o, True)
+    def __truediv__(self, o): return self._bin(T.DIV, o, partial=True)
+    def __rtruediv__(self, o): return self._bin(T.DIV, o, True, partial=True)
+    def __floordiv__(self, o): return self._bin(T.DIV, o, partial=True)
+    def __rfloordiv__(self, o): return self._bin(T.DIV, o, True, partial=True)
+    def __mod__(self, o): return self._bin(T.MOD, o, partial=True)
+    def __rmod__(self, o): return self._bin(T.MOD, o, True, partial=True)
+    def __pow__(self, o): return self._bin(T.POW, o, partial=True)
+    def __rpow__(self, o): return self._bin(T.POW, o, True, partial=True)
+
+    def __neg__(self) -> "IntExpr":
+        return IntExpr(node(T.NEG, (self._t,), INT))
+
+    def __pos__(self) -> "IntExpr":
+        return self
+
+    def _cmp(self, op: str, other: Any, rev: bool = False) -> BoolExpr:
+        o = _int(other, "operand of comparison")
+        a, b = (o, self._t) if rev else (self._t, o)
+        return BoolExpr(node(op, (a, b), BOOL))
+
+    def __lt__(self, o): return self._cmp(T.LT, o)
+    def __le__(self, o): return self._cmp(T.LE, o)
+    def __gt__(self, o): return self._cmp(T.LT, o, True)
+    def __ge__(self, o): return self._cmp(T.LE, o, True)
+
+    def upto(self, other: Any) -> "SetExpr":
+        return Interval(self, other)
+
+
+class StrExpr(Expr):
+    __slots__ = ()
+
+
+class EnumExpr(Expr):
+    __slots__ = ()
+
+
+class TupleExpr(Expr):
+    __slots__ = ()
+
+    def __getitem__(self, i: Any) -> Expr:
+        if isinstance(i, Expr):
+            if i._t.op != T.CONST:
+                raise SpecError("tuple index must be a Python int or a literal")
+            i = i._t.data
+        if not isinstance(i, int) or isinstance(i, bool):
+            raise SpecError(f"tuple index must be an int, got {i!r}")
+        n = len(self._t.sort.elems)
+        if not -n <= i < n:
+            raise SpecError(f"tuple index {i} out of range for {self._t.sort}")
+        i %= n
+        r = wrap(tget_term(self._t, i))
+        if self._w is not None:
+            parent, w = self._t, self._w
+            object.__setattr__(r, "_w", lambda v: w(node(T.TREPLACE, (parent, v), parent.sort, i)))
+        return r
+
+    def __setitem__(self, i: int, v: Any) -> None:
+        if self._w is None:
+            raise SpecError("tuples are immutable; use t.replace(i, e) or write through c.state")
+        n = len(self._t.sort.elems)
+        vt = coerce(v, self._t.sort.elems[i % n], f"tuple element {i}")
+        self._w(node(T.TREPLACE, (self._t, vt), self._t.sort, i % n))
+
+    def __len__(self) -> int:
+        return len(self._t.sort.elems)
+
+    def __iter__(self):
+        return iter([self[i] for i in range(len(self._t.sort.elems))])
+
+    def replace(self, i: int, e: Any) -> "TupleExpr":
+        n = len(self._t.sort.elems)
+        vt = coerce(e, self._t.sort.elems[i % n], f"tuple element {i}")
+        return TupleExpr(node(T.TREPLACE, (self._t, vt), self._t.sort, i % n))
+
+
+def tget_term(t: Term, i: int) -> Term:
+    if t.op == T.TUPLE:
+        return t.args[i]
+    return node(T.TGET, (t,), t.sort.elems[i], i)
+
+
+def rget_term(r: Term, name: str) -> Term:
+    if r.op == T.RECORD:
+        return r.args[r.data.index(name)]
+    return node(T.RGET, (r,), r.sort.field_sort(name), name)
+
+
+class _RecordMethods:
+    """`r._` gives the API of a record expression whose fields shadow methods."""
+
+    def __init__(self, r: "RecordExpr"):
+        self._r = r
+
+    @property
+    def sort(self) -> Sort:
+        return object.__getattribute__(self._r, "_t").sort
+
+    def replace(self, *args: Any, **kwargs: Any) -> "RecordExpr":
+        return RecordExpr._replace(self._r, *args, **kwargs)
+
+    def pretty(self) -> str:
+        return repr(object.__getattribute__(self._r, "_t"))
+
+
+class RecordExpr(Expr):
+    __slots__ = ()
+
+    def __getattribute__(self, name: str) -> Any:
+        if not name.startswith("__"):
+            t = object.__getattribute__(self, "_t")
+            if name in t.sort.field_names:
+                return RecordExpr._field(self, name)
+        return object.__getattribute__(self, name)
+
+    def _field(self, name: str) -> Expr:
+        t = object.__getattribute__(self, "_t")
+        w = object.__getattribute__(self, "_w")
+        r = wrap(rget_term(t, name))
+        if w is not None:
+            object.__setattr__(r, "_w", lambda v: w(node(T.RREPLACE, (t, v), t.sort, (name,))))
+        return r
+
+    def __getitem__(self, name: str) -> Expr:
+        t = object.__getattribute__(self, "_t")
+        if not isinstance(name, str) or name not in t.sort.field_names:
+            raise SpecError(f"record {t.sort} has no field {name!r}")
+        return RecordExpr._field(self, name)
+
+    def __getattr__(self, name: str) -> Any:
+        t = object.__getattribute__(self, "_t")
+        raise SpecError(f"record {t.sort} has no field {name!r}",
+                        hint="fields: " + ", ".join(t.sort.field_names))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        t = object.__getattribute__(self, "_t")
+        w = object.__getattribute__(self, "_w")
+        if name not in t.sort.field_names:
+            raise SpecError(f"record {t.sort} has no field {name!r}")
+        if w is None:
+            raise SpecError("records are immutable; use r.replace(f=e) or write through c.state")
+        vt = coerce(value, t.sort.field_sort(name), f"field {name}")
+        w(node(T.RREPLACE, (t, vt), t.sort, (name,)))
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self.__setattr__(name, value)
+
+    @property
+    def _(self) -> _RecordMethods:
+        return _RecordMethods(self)
+
+    def _replace(self, *args: Any, **kwargs: Any) -> "RecordExpr":
+        t = object.__getattribute__(self, "_t")
+        if args:
+            if len(args) != 2 or kwargs:
+                raise SpecError("replace takes (name, value) or name=value arguments")
+            kwargs = {args[0]: args[1]}
+        names = tuple(sorted(kwargs))
+        vals = []
+        for n in names:
+            if n not in t.sort.field_names:
+                raise SpecError(f"record {t.sort} has no field {n!r}")
+            vals.append(coerce(kwargs[n], t.sort.field_sort(n), f"field {n}"))
+        return RecordExpr(node(T.RREPLACE, (t, *vals), t.sort, names))
+
+    def replace(self, *args: Any, **kwargs: Any) -> "RecordExpr":
+        return RecordExpr._replace(self, *args, **kwargs)
+
+
+class _BinderIter:
+    """What iterating a symbolic set yields inside a generator: one bound variable.
+
+    `Set(f(x) for x in S)` evaluates `iter(S)` eagerly; the generator body then
+    runs once with `x` bound, which tells us the binder, its domain and the body.
+    """
+
+    def __init__(self, domain: Term, bvar: Term):
+        self.domain = domain
+        self.bvar = bvar
+        self._done = False
+        _binder_log.append(self)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> Expr:
+        if self._done:
+            raise StopIteration
+        self._done = True
+        return wrap(self.bvar)
+
+
+_binder_log: list = []
+
+
+def _refuse_python_for_loop() -> None:
+    frame = sys._getframe(2)
+    code = frame.f_code
+    if code.co_name == "<genexpr>":
+        return
+    try:
+        nxt = code.co_code[frame.f_lasti + 2]
+    except IndexError:
+        return
+    if nxt == dis.opmap.get("FOR_ITER"):
+        raise SpecError("a Python for loop over a symbolic collection",
+                        hint="use Forall/Exists, S.forall/S.exists, Set(f(x) for x in S) or c.one_of(S)")
+
+
+class SetExpr(Expr):
+    __slots__ = ()
+
+    @property
+    def elem_sort(self) -> Sort:
+        return self._t.sort.elem
+
+    def _other(self, other: Any, what: str) -> Term:
+        o = coerce(other, self._t.sort, what)
+        return o
+
+    def union(self, other: Any) -> "SetExpr":
+        return SetExpr(node(T.UNION, (self._t, self._other(other, "operand of |")), self._t.sort))
+
+    def intersect(self, other: Any) -> "SetExpr":
+        return SetExpr(node(T.INTER, (self._t, self._other(other, "operand of &")), self._t.sort))
+
+    def difference(self, other: Any) -> "SetExpr":
+        return SetExpr(node(T.DIFF, (self._t, self._other(other, "operand of -")), self._t.sort))
+
+    __or__ = union
+    __and__ = intersect
+    __sub__ = difference
+
+    def __ror__(self, other):
+        return SetExpr(self._other(other, "operand of |")).union(self)
+
+    def __rand__(self, other):
+        return SetExpr(self._other(other, "operand of &")).intersect(self)
+
+    def __rsub__(self, other):
+        return SetExpr(self._other(other, "operand of -")).difference(self)
+
+    def issubset(self, other: Any) -> BoolExpr:
+        return BoolExpr(node(T.SUBSETEQ, (self._t, self._other(other, "operand of <=")), BOOL))
+
+    def __le__(self, other):
+        return self.issubset(other)
+
+    def __ge__(self, other):
+        return SetExpr(self._other(other, "operand of >=")).issubset(self)
+
+    def __lt__(self, other):
+        return self.issubset(other) & (self != other)
+
+    def __gt__(self, other):
+        return self.__ge__(other) & (self != other)
+
+    def contains(self, x: Any) -> BoolExpr:
+        xt = coerce(x, self._t.sort.elem, "element")
+        return BoolExpr(node(T.IN, (xt, self._t), BOOL))
+
+    @property
+    def is_empty(self) -> BoolExpr:
+        return BoolExpr(eq_term(self._t, T.const(frozenset(), self._t.sort)))
+
+    @property
+    def size(self) -> IntExpr:
+        if self._t.op == T.INTS:
+            raise SpecError("the size of an infinite set is undefined")
+        return IntExpr(node(T.CARD, (self._t,), INT))
+
+    def _binder(self, fn: Callable, what: str, nargs: int = 1):
+        if not callable(fn):
+            raise SpecError(f"{what} takes a function (lambda x: ...)")
+        name = _param_name(fn)
+        bv = T.fresh_bvar(name, self._t.sort.elem)
+        body = fn(wrap(bv))
+        return bv, body
+
+    def filter(self, fn: Callable) -> "SetExpr":
+        bv, body = self._binder(fn, "filter")
+        return SetExpr(node(T.SETFILTER, (self._t, bv, _bool(body, "filter predicate")), self._t.sort))
+
+    def map(self, fn: Callable) -> "SetExpr":
+        bv, body = self._binder(fn, "map")
+        b = coerce(body, None, "map result")
+        return SetExpr(node(T.SETMAP, (self._t, bv, b), SetSort(b.sort)))
+
+    def map_to(self, fn: Callable) -> "MapExpr":
+        bv, body = self._binder(fn, "map_to")
+        b = coerce(body, None, "map_to result")
+        return MapExpr(node(T.MAPFROM, (self._t, bv, b), MapSort(self._t.sort.elem, b.sort)))
+
+    def forall(self, fn: Callable) -> BoolExpr:
+        bv, body = self._binder(fn, "forall")
+        return BoolExpr(node(T.FORALL, (self._t, bv, _bool(body, "forall body")), BOOL))
+
+    def exists(self, fn: Callable) -> BoolExpr:
+        bv, body = self._binder(fn, "exists")
+        return BoolExpr(node(T.EXISTS, (self._t, bv, _bool(body, "exists body")), BOOL))
+
+    @property
+    def flattened(self) -> "SetExpr":
+        if not isinstance(self._t.sort.elem, SetSort):
+            raise SpecError(f"flattened needs a set of sets, got {self._t.sort}")
+        return SetExpr(node(T.FLATTEN, (self._t,), self._t.sort.elem))
+
+    def __iter__(self):
+        _refuse_python_for_loop()
+        return _BinderIter(self._t, T.fresh_bvar("x", self._t.sort.elem))
+
+
+def _param_name(fn: Callable) -> str:
+    code = getattr(fn, "__code__", None)
+    if code is not None and code.co_argcount >= 1:
+        return code.co_varnames[0]
+    return "x"
+
+
+class MapExpr(Expr):
+    __slots__ = ()
+
+    def __getitem__(self, k: Any) -> Expr:
+        kt = coerce(k, self._t.sort.key, "map key")
+        r = wrap(node(T.MGET, (self._t, kt), self._t.sort.value, partial_loc=True))
+        if self._w is not None:
+            parent, w = self._t, self._w
+            upsert = getattr(w, "upsert", False)
+            op = T.MINSERT if upsert else T.MREPLACE
+
+            def sub_writer(v: Term) -> None:
+                w(node(op, (parent, kt, v), parent.sort))
+            sub_writer.upsert = upsert  # type: ignore[attr-defined]
+            object.__setattr__(r, "_w", sub_writer)
+        return r
+
+    def __setitem__(self, k: Any, v: Any) -> None:
+        if self._w is None:
+            raise SpecError("maps are immutable; use m.insert(k, v)/m.replace(k, v) or write through c.state")
+        kt = coerce(k, self._t.sort.key, "map key")
+        vt = coerce(v, self._t.sort.value, "map value")
+        op = T.MINSERT if getattr(self._w, "upsert", False) else T.MREPLACE
+        self._w(node(op, (self._t, kt, vt), self._t.sort))
+
+    @property
+    def keys(self) -> SetExpr:
+        return SetExpr(node(T.MKEYS, (self._t,), SetSort(self._t.sort.key)))
+
+    @property
+    def values(self) -> SetExpr:
+        return SetExpr(node(T.MVALUES, (self._t,), SetSort(self._t.sort.value)))
+
+    @property
+    def size(self) -> IntExpr:
+        return self.keys.size
+
+    @property
+    def is_empty(self) -> BoolExpr:
+        return self.keys.is_empty
+
+    def insert(self, k: Any, v: Any) -> "MapExpr":
+        kt = coerce(k, self._t.sort.key, "map key")
+        vt = coerce(v, self._t.sort.value, "map value")
+        return MapExpr(node(T.MINSERT, (self._t, kt, vt), self._t.sort))
+
+    def replace(self, k: Any, v: Any) -> "MapExpr":
+        kt = coerce(k, self._t.sort.key, "map key")
+        vt = coerce(v, self._t.sort.value, "map value")
+        return MapExpr(node(T.MREPLACE, (self._t, kt, vt), self._t.sort))
+
+    def __contains__(self, k: Any) -> bool:
+        raise SpecError("`k in m` has no Python truth value", hint="use m.keys.contains(k)")
+
+
+_CLASS_BY_SORT = {
+    BoolSort: BoolExpr, IntSort: IntExpr, StrSort: StrExpr, EnumSort: EnumExpr,
+    TupleSort: TupleExpr, RecordSort: RecordExpr, SetSort: SetExpr, MapSort: MapExpr,
+}
+
+
+# --- constructors -------------------------------------------------------------------
+
+def Val(x: Any) -> Expr:
+    if isinstance(x, Expr):
+        return x
+    return wrap(coerce(x, None, "Val argument"))
+
+
+def Var(name: str, pytype: Any) -> Expr:
+    return wrap(mk(T.FREE, (), sort_of(pytype), name))
+
+
+def _bools(ps: tuple, what: str) -> list:
+    if len(ps) == 1 and not isinstance(ps[0], (Expr, bool)) and hasattr(ps[0], "__iter__"):
+        ps = tuple(ps[0])
+    return [_bool(p, what) for p in ps]
+
+
+def And(*ps: Any) -> BoolExpr:
+    return BoolExpr(and_terms(_bools(ps, "argument of And")))
+
+
+def Or(*ps: Any) -> BoolExpr:
+    return BoolExpr(or_terms(_bools(ps, "argument of Or")))
+
+
+def Not(p: Any) -> BoolExpr:
+    return BoolExpr(not_term(_bool(p, "argument of Not")))
+
+
+def Implies(p: Any, q: Any) -> BoolExpr:
+    pt, qt = _bool(p, "premise of Implies"), _bool(q, "conclusion of Implies")
+    if pt.op == T.CONST:
+        return BoolExpr(qt if pt.data else T.const(True, BOOL))
+    return BoolExpr(node(T.IMPLIES, (pt, qt), BOOL))
+
+
+def Ite(c: Any, a: Any, b: Any) -> Expr:
+    ct = _bool(c, "condition of Ite")
+    if isinstance(a, Expr) or not isinstance(b, Expr):
+        at = coerce(a, None, "then-branch of Ite")
+        bt = coerce(b, at.sort, "else-branch of Ite")
+    else:
+        bt = coerce(b, None, "else-branch of Ite")
+        at = coerce(a, bt.sort, "then-branch of Ite")
+    return wrap(ite_term(ct, at, bt))
+
+
+def Max(*args: Any, default: Any = None) -> IntExpr:
+    return _extremum(args, default, T.LT, "Max")
+
+
+def Min(*args: Any, default: Any = None) -> IntExpr:
+    return _extremum(args, default, T.LE, "Min")
+
+
+def _extremum(args: tuple, default: Any, op: str, name: str) -> IntExpr:
+    if len(args) == 1 and isinstance(args[0], SetExpr):
+        raise SpecError(f"{name} over a set is not supported yet", hint="pass the values as arguments")
+    if not args:
+        raise SpecError(f"{name} needs at least one argument")
+    ts = [_int(a, f"argument of {name}") for a in args]
+    acc = ts[0]
+    for t in ts[1:]:
+        # Max: if acc < t then t else acc;  Min: if acc <= t then acc else t
+        cmp = node(op, (acc, t), BOOL)
+        acc = ite_term(cmp, t, acc) if name == "Max" else ite_term(cmp, acc, t)
+    return IntExpr(acc)
+
+
+def Interval(a: Any, b: Any) -> SetExpr:
+    return SetExpr(node(T.INTERVAL, (_int(a, "interval bound"), _int(b, "interval bound")), SetSort(INT)))
+
+
+Ints = SetExpr(mk(T.INTS, (), SetSort(INT), None))
+UnsignedInts = SetExpr(mk(T.INTS, (), SetSort(INT), "nat"))
+
+
+def _is_type_like(x: Any) -> bool:
+    return isinstance(x, (type, Sort)) or typing.get_origin(x) is not None or hasattr(x, "__supertype__")
+
+
+def _set_literal(items: list) -> Term:
+    s = items[0].sort
+    ts = [coerce(x, s, "set element") for x in items]
+    uniq = list(dict.fromkeys(ts))
+    uniq.sort(key=lambda t: t.uid)
+    return node(T.SETLIT, tuple(uniq), SetSort(s))
+
+
+def Set(*args: Any) -> SetExpr:
+    if not args:
+        raise SpecError("Set() needs elements or a sort", hint="write Set(int) for the empty set of ints")
+    if len(args) == 3 and args[1] is Ellipsis:
+        return Interval(args[0], args[2])
+    if len(args) == 1 and _is_type_like(args[0]) and not isinstance(args[0], Expr):
+        return SetExpr(T.const(frozenset(), SetSort(sort_of(args[0]))))
+    if len(args) == 1 and _is_generator(args[0]):
+        binders, body = unroll_generator(args[0], "Set")
+        b = coerce(body, None, "comprehension body")
+        return SetExpr(_nest_map(binders, b))
+    first = args[0]
+    if isinstance(first, Expr):
+        s = first._t.sort
+    else:
+        s = None
+        for a in args:
+            if isinstance(a, Expr):
+                s = a._t.sort
+                break
+    return SetExpr(_set_literal([coerce(a, s, "set element") for a in args]))
+
+
+def _nest_map(binders: list, body: Term) -> Term:
+    """Set(f(x, y) for x in S for y in T) = union over x in S of {f(x, y) : y in T}."""
+    dom, bv = binders[-1]
+    t = node(T.SETMAP, (dom, bv, body), SetSort(body.sort))
+    for dom, bv in reversed(binders[:-1]):
+        t = node(T.FLATTEN, (node(T.SETMAP, (dom, bv, t), SetSort(t.sort)),), t.sort)
+    return t
+
+
+def SetIf(gen: Any) -> SetExpr:
+    binders, body = unroll_generator(gen, "SetIf")
+    if len(binders) != 1:
+        raise SpecError("SetIf takes exactly one `for` clause")
+    dom, bv = binders[0]
+    return SetExpr(node(T.SETFILTER, (dom, bv, _bool(body, "SetIf predicate")), dom.sort))
+
+
+def _quantifier(gen: Any, op: str, name: str) -> BoolExpr:
+    binders, body = unroll_generator(gen, name)
+    t = _bool(body, f"{name} body")
+    for dom, bv in reversed(binders):
+        t = node(op, (dom, bv, t), BOOL)
+    return BoolExpr(t)
+
+
+def Forall(gen: Any) -> BoolExpr:
+    return _quantifier(gen, T.FORALL, "Forall")
+
+
+def Exists(gen: Any) -> BoolExpr:
+    return _quantifier(gen, T.EXISTS, "Exists")
+
+
+def _is_generator(x: Any) -> bool:
+    return hasattr(x, "gi_frame") and hasattr(x, "gi_code")
+
+
+def unroll_generator(gen: Any, what: str) -> tuple:
+    """Run a comprehension's body once with bound variables; return binders and body."""
+    if not _is_generator(gen):
+        raise SpecError(f"{what} expects a generator expression like `(... for x in S)`")
+    names = [n for n in gen.gi_code.co_varnames if not n.startswith(".")]
+    outer = gen.gi_frame.f_locals.get(".0") if gen.gi_frame is not None else None
+    if not isinstance(outer, _BinderIter):
+        raise SpecError(f"{what}: the outermost `for` must range over a symbolic set",
+                        hint="wrap Python collections with Set(...)")
+    start = len(_binder_log)
+    try:
+        body = next(gen)
+    except StopIteration:
+        raise SpecError(f"{what}: the comprehension produced nothing") from None
+    inner = [b for b in _binder_log[start:] if b is not outer]
+    del _binder_log[start:]
+    binders = [outer] + inner
+    # give the bound variables the names the user wrote
+    renamed = []
+    for i, b in enumerate(binders):
+        renamed.append((b.domain, b.bvar))
+    try:
+        next(gen)
+        raise SpecError(f"{what}: unexpected extra iteration in the comprehension")
+    except StopIteration:
+        pass
+    if _binder_log and _binder_log[-1] is outer:
+        _binder_log.pop()
+    if outer in _binder_log:
+        _binder_log.remove(outer)
+    del names
+    return renamed, body
+
+
+def _map_literal(pairs: list) -> Term:
+    ks, vs = pairs[0][0].sort, pairs[0][1].sort
+    args = []
+    seen = {}
+    for k, v in pairs:
+        k = coerce(k, ks, "map key")
+        v = coerce(v, vs, "map value")
+        seen[k] = v
+    for k, v in seen.items():
+        args.extend((k, v))
+    return node(T.MAPLIT, tuple(args), MapSort(ks, vs))
+
+
+def Map(*args: Any) -> MapExpr:
+    if len(args) == 2 and all(_is_type_like(a) and not isinstance(a, Expr) for a in args):
+        return MapExpr(T.const(MapValue(()), MapSort(sort_of(args[0]), sort_of(args[1]))))
+    if len(args) == 1 and _is_generator(args[0]):
+        binders, body = unroll_generator(args[0], "Map")
+        if len(binders) != 1:
+            raise SpecError("Map comprehension takes exactly one `for` clause")
+        dom, bv = binders[0]
+        b = coerce(body, None, "map value")
+        return MapExpr(node(T.MAPFROM, (dom, bv, b), MapSort(dom.sort.elem, b.sort)))
+    pairs = []
+    for a in args:
+        if isinstance(a, TupleExpr) and len(a) == 2:
+            pairs.append((a[0]._t, a[1]._t))
+        elif isinstance(a, tuple) and len(a) == 2:
+            k = coerce(a[0], None, "map key") if not isinstance(a[0], Expr) or True else None
+            v = coerce(a[1], None, "map value")
+            pairs.append((k, v))
+        else:
+            raise SpecError("Map takes (key, value) pairs, two sorts, or a generator")
+    if not pairs:
+        raise SpecError("Map() needs pairs or two sorts", hint="write Map(K, V) for an empty map")
+    return MapExpr(_map_literal(pairs))
+
+
+def Tuple(*es: Any) -> TupleExpr:
+    if not es:
+        raise SpecError("Tuple() needs at least one element")
+    ts = tuple(coerce(e, None, "tuple element") for e in es)
+    return TupleExpr(node(T.TUPLE, ts, TupleSort(tuple(t.sort for t in ts))))
+
+
+def AllTuples(*sets: Any) -> SetExpr:
+    ts = []
+    for s in sets:
+        t = coerce(s, None, "argument of AllTuples")
+        if not isinstance(t.sort, SetSort):
+            raise SpecError(f"AllTuples takes sets, got a {t.sort}")
+        ts.append(t)
+    return SetExpr(node(T.ALLTUPLES, tuple(ts), SetSort(TupleSort(tuple(t.sort.elem for t in ts)))))
+
+
+def Record(**fields: Any) -> RecordExpr:
+    return _record_of(fields, "")
+
+
+def _record_of(fields: dict, name: str, expected: Optional[RecordSort] = None) -> RecordExpr:
+    names = tuple(sorted(fields))
+    if expected is not None:
+        ts = tuple(coerce(fields[n], expected.field_sort(n), f"field {n}") for n in names)
+        sort = expected
+    else:
+        ts = tuple(coerce(fields[n], None, f"field {n}") for n in names)
+        sort = make_record_sort(dict(zip(names, (t.sort for t in ts))), name)
+    return RecordExpr(node(T.RECORD, ts, sort, names))

@@ -1,0 +1,66 @@
+"""Render terms in the spec's own syntax, for error messages and CTI printing."""
+from __future__ import annotations
+
+from . import terms as T
+from .values import show_value
+
+_INFIX = {T.ADD: "+", T.SUB: "-", T.MUL: "*", T.DIV: "/", T.MOD: "%", T.POW: "**",
+          T.LT: "<", T.LE: "<=", T.EQ: "==", T.UNION: "|", T.INTER: "&", T.DIFF: "-",
+          T.SUBSETEQ: "<=", T.IMPLIES: "=>"}
+
+
+def pretty_term(t: "T.Term", depth: int = 0) -> str:
+    if depth > 12:
+        return "..."
+    p = lambda u: pretty_term(u, depth + 1)  # noqa: E731
+    op = t.op
+    if op == T.CONST:
+        return show_value(t.data)
+    if op == T.SVAR:
+        return f"s.{t.data}"
+    if op in (T.BVAR, T.PICK):
+        return t.data[0]
+    if op == T.FREE:
+        return t.data
+    if op == T.INTS:
+        return "UnsignedInts" if t.data == "nat" else "Ints"
+    if op in _INFIX:
+        return f"({p(t.args[0])} {_INFIX[op]} {p(t.args[1])})"
+    if op == T.AND:
+        return "(" + " & ".join(p(a) for a in t.args) + ")" if t.args else "True"
+    if op == T.OR:
+        return "(" + " | ".join(p(a) for a in t.args) + ")" if t.args else "False"
+    if op == T.NOT:
+        return f"~{p(t.args[0])}"
+    if op == T.NEG:
+        return f"-{p(t.args[0])}"
+    if op == T.ITE:
+        return f"Ite({p(t.args[0])}, {p(t.args[1])}, {p(t.args[2])})"
+    if op == T.TUPLE:
+        return "Tuple(" + ", ".join(p(a) for a in t.args) + ")"
+    if op == T.TGET:
+        return f"{p(t.args[0])}[{t.data}]"
+    if op == T.RECORD:
+        return "Record(" + ", ".join(f"{n}={p(a)}" for n, a in zip(t.data, t.args)) + ")"
+    if op == T.RGET:
+        return f"{p(t.args[0])}.{t.data}"
+    if op == T.SETLIT:
+        return "Set(" + ", ".join(p(a) for a in t.args) + ")"
+    if op == T.INTERVAL:
+        return f"Interval({p(t.args[0])}, {p(t.args[1])})"
+    if op == T.IN:
+        return f"{p(t.args[0])}.in_({p(t.args[1])})"
+    if op == T.CARD:
+        return f"{p(t.args[0])}.size"
+    if op in T.BINDER_OPS:
+        dom, bv, body = t.args
+        name = {T.SETMAP: "map", T.SETFILTER: "filter", T.FORALL: "forall",
+                T.EXISTS: "exists", T.MAPFROM: "map_to"}[op]
+        return f"{p(dom)}.{name}(lambda {bv.data[0]}: {p(body)})"
+    if op == T.MGET:
+        return f"{p(t.args[0])}[{p(t.args[1])}]"
+    if op == T.MKEYS:
+        return f"{p(t.args[0])}.keys"
+    if op == T.MVALUES:
+        return f"{p(t.args[0])}.values"
+    return f"{op}(" + ", ".join(p(a) for a in t.args) + ")"

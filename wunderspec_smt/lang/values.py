@@ -1,0 +1,183 @@
+"""Concrete values: what the interpreter computes and what traces hold.
+
+Python's own immutable types are used where they fit (bool, int, str, Enum
+members, tuple, frozenset); records and maps get small hashable classes so that
+values can be set elements and dictionary keys, as they are in specs.
+"""
+from __future__ import annotations
+
+import enum
+from typing import Any, Iterable, Iterator, Mapping
+
+
+class RecordValue:
+    """An immutable record; fields are stored sorted by name."""
+
+    __slots__ = ("_items", "_hash", "_name")
+
+    def __init__(self, fields: Mapping[str, Any], name: str = ""):
+        object.__setattr__(self, "_items", tuple(sorted(fields.items())))
+        object.__setattr__(self, "_hash", hash(("rec", self._items)))
+        object.__setattr__(self, "_name", name)
+
+    def __getattr__(self, name: str) -> Any:
+        for n, v in self._items:
+            if n == name:
+                return v
+        raise AttributeError(name)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.__getattr__(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("records are immutable")
+
+    def items(self) -> tuple:
+        return self._items
+
+    def replace(self, **changes: Any) -> "RecordValue":
+        d = dict(self._items)
+        d.update(changes)
+        return RecordValue(d, self._name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RecordValue) and self._items == other._items
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __lt__(self, other: "RecordValue") -> bool:
+        return value_key(self) < value_key(other)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={show_value(v)}" for n, v in self._items)
+        return f"{self._name or 'Record'}({inner})"
+
+
+class MapValue:
+    """An immutable finite map (TLA+ function with an explicit domain)."""
+
+    __slots__ = ("_d", "_hash")
+
+    def __init__(self, items: Iterable[tuple] | Mapping = ()):
+        d = dict(items.items() if isinstance(items, Mapping) else items)
+        object.__setattr__(self, "_d", d)
+        object.__setattr__(self, "_hash", None)
+
+    def __getitem__(self, k: Any) -> Any:
+        return self._d[k]
+
+    def __contains__(self, k: Any) -> bool:
+        return k in self._d
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __iter__(self) -> Iterator:
+        return iter(self._d)
+
+    def keys(self):
+        return self._d.keys()
+
+    def values(self):
+        return self._d.values()
+
+    def items(self):
+        return self._d.items()
+
+    def set(self, k: Any, v: Any) -> "MapValue":
+        d = dict(self._d)
+        d[k] = v
+        return MapValue(d)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MapValue) and self._d == other._d
+
+    def __hash__(self) -> int:
+        h = self._hash
+        if h is None:
+            h = hash(("map", frozenset(self._d.items())))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("maps are immutable")
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{show_value(k)}: {show_value(v)}" for k, v in sorted_items(self._d.items()))
+        return "{" + inner + "}"
+
+
+class ListValue(tuple):
+    """A finite sequence; a distinct type so that it never mixes with tuples."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "[" + ", ".join(show_value(v) for v in self) + "]"
+
+
+def value_key(v: Any) -> tuple:
+    """A total order on values, only to print sets and maps deterministically."""
+    if isinstance(v, bool):
+        return (0, int(v))
+    if isinstance(v, int):
+        return (1, v)
+    if isinstance(v, str):
+        return (2, v)
+    if isinstance(v, enum.Enum):
+        return (3, type(v).__name__, list(type(v)).index(v))
+    if isinstance(v, ListValue):
+        return (7, tuple(value_key(x) for x in v))
+    if isinstance(v, tuple):
+        return (4, tuple(value_key(x) for x in v))
+    if isinstance(v, RecordValue):
+        return (5, tuple((n, value_key(x)) for n, x in v.items()))
+    if isinstance(v, frozenset):
+        return (6, tuple(sorted(value_key(x) for x in v)))
+    if isinstance(v, MapValue):
+        return (8, tuple(sorted((value_key(k), value_key(x)) for k, x in v.items())))
+    return (9, repr(v))
+
+
+def sorted_values(vs: Iterable[Any]) -> list:
+    return sorted(vs, key=value_key)
+
+
+def sorted_items(items: Iterable[tuple]) -> list:
+    return sorted(items, key=lambda kv: value_key(kv[0]))
+
+
+def show_value(v: Any) -> str:
+    """Human-readable rendering, in the spec's own terms (enum names, set braces)."""
+    if isinstance(v, bool):
+        return "True" if v else "False"
+    if isinstance(v, enum.Enum):
+        return f"{type(v).__name__}.{v.name}"
+    if isinstance(v, str):
+        return repr(v)
+    if isinstance(v, frozenset):
+        if not v:
+            return "{}"
+        return "{" + ", ".join(show_value(x) for x in sorted_values(v)) + "}"
+    if isinstance(v, ListValue):
+        return repr(v)
+    if isinstance(v, tuple):
+        inner = ", ".join(show_value(x) for x in v)
+        return f"({inner},)" if len(v) == 1 else f"({inner})"
+    return repr(v)
+
+
+def to_python(v: Any) -> Any:
+    """Convert to plain Python containers (set, dict, list) for users' test code."""
+    if isinstance(v, frozenset):
+        return {to_python(x) for x in v}
+    if isinstance(v, MapValue):
+        return {to_python(k): to_python(x) for k, x in v.items()}
+    if isinstance(v, ListValue):
+        return [to_python(x) for x in v]
+    if isinstance(v, tuple):
+        return tuple(to_python(x) for x in v)
+    if isinstance(v, RecordValue):
+        return {n: to_python(x) for n, x in v.items()}
+    return v

@@ -1,0 +1,1 @@
+"""Traces: the model, decoding from solver models, replay, and the output formats."""
