@@ -211,9 +211,14 @@ class BuildContext(Context):
         if t.fv:
             raise SpecError(f"the value assigned to {name!r} uses a variable bound by a Python loop or comprehension "
                             "outside its scope", loc, hint="use Set(... for x in S) or S.map(...)")
+        top = self.frames[-1]
         for depth, fr in enumerate(self.frames):
-            if name in fr.branch_assigned or (fr.open_choice is not None and name in fr.open_choice.pending):
-                where = fr.branch_assigned.get(name) or fr.open_choice.pending.get(name)
+            # a frame's open (unfinished) choice only counts as "before" this write in the
+            # frame being written; in enclosing frames it is the choice whose branch we are in,
+            # and writes of sibling branches are independent of ours
+            sibling_pending = fr.open_choice.pending if fr is top and fr.open_choice is not None else {}
+            if name in fr.branch_assigned or name in sibling_pending:
+                where = fr.branch_assigned.get(name) or sibling_pending.get(name)
                 raise SpecError(f"{name!r} is assigned after an alternatives/split block that assigned it "
                                 f"(at {where})", loc, hint="assign it inside every branch instead")
             kind = fr.kinds.get(name)
