@@ -1,0 +1,1 @@
+"""Encoders: from IR and terms to Z3 (one module per job: values, shapes, terms, transitions)."""

@@ -1,0 +1,258 @@
+"""Constants, fresh state symbols and decoding: the bridge between values and Z3.
+
+The *universe* fixes the finite value sets of the instance (string literals,
+enum members, and products of those), so a set over such a sort becomes one
+presence bit per possible element. A state variable's symbols at step i+1 take
+the *shape* of the value the step computes (the constant keys of a map with a
+constant domain stay constants), so the encoding has the same shape at every
+step whenever the spec allows it.
+"""
+from __future__ import annotations
+
+import enum
+import itertools
+from typing import Any, Dict, List, Optional
+
+import z3
+
+from ..errors import SpecError
+from ..lang import terms as T
+from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort, TupleSort)
+from ..lang.values import MapValue, RecordValue
+from .symvals import (SInts, SMap, SRange, SSet, b_and, eq, is_const, map_has, map_lookup, materialize, member,
+                      zb, zi)
+
+FINITE_UNIVERSE_LIMIT = 4096
+
+
+class Universe:
+    """Finite value sets of one instance, and constant encoding/decoding of values."""
+
+    def __init__(self, strings: List[str]):
+        self.strings = sorted(set(strings))
+        self.str_code = {s: i for i, s in enumerate(self.strings)}
+        self._finite_cache: Dict[Sort, Optional[list]] = {}
+        self._names = itertools.count()
+
+    # --- constants -------------------------------------------------------------------
+    def const(self, sort: Sort, v: Any) -> Any:
+        if isinstance(sort, BoolSort):
+            return bool(v)
+        if isinstance(sort, IntSort):
+            return int(v)
+        if isinstance(sort, StrSort):
+            code = self.str_code.get(v)
+            if code is None:
+                raise SpecError(f"string {v!r} is not among the literals of the spec")  # pragma: no cover
+            return code
+        if isinstance(sort, EnumSort):
+            return list(sort.enum_cls).index(v)
+        if isinstance(sort, TupleSort):
+            return tuple(self.const(s, x) for s, x in zip(sort.elems, v))
+        if isinstance(sort, RecordSort):
+            return tuple(self.const(s, getattr(v, n)) for n, s in sort.fields)
+        if isinstance(sort, SetSort):
+            return SSet(tuple((self.const(sort.elem, x), True) for x in v), True)
+        if isinstance(sort, MapSort):
+            return SMap(tuple((self.const(sort.key, k), True, self.const(sort.value, x)) for k, x in v.items()))
+        raise SpecError(f"constants of sort {sort} are not supported yet")
+
+    # --- finite universes -------------------------------------------------------------
+    def finite_elems(self, sort: Sort) -> Optional[list]:
+        """All constant symbolic values of a finite sort, or None if infinite or too many."""
+        if sort in self._finite_cache:
+            return self._finite_cache[sort]
+        r = self._finite(sort)
+        if r is not None and len(r) > FINITE_UNIVERSE_LIMIT:
+            r = None
+        self._finite_cache[sort] = r
+        return r
+
+    def _finite(self, sort: Sort) -> Optional[list]:
+        if isinstance(sort, BoolSort):
+            return [False, True]
+        if isinstance(sort, StrSort):
+            return list(range(len(self.strings)))
+        if isinstance(sort, EnumSort):
+            return list(range(len(sort.enum_cls)))
+        if isinstance(sort, (TupleSort, RecordSort)):
+            subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
+            parts = [self.finite_elems(s) for s in subs]
+            if any(p is None for p in parts):
+                return None
+            size = 1
+            for p in parts:
+                size *= len(p)
+            if size > FINITE_UNIVERSE_LIMIT:
+                return None
+            return [tuple(c) for c in itertools.product(*parts)]
+        return None
+
+    # --- fresh symbols ----------------------------------------------------------------
+    def fresh(self, sort: Sort, name: str, template: Any, constraints: list) -> Any:
+        """Fresh symbols shaped like `template` (a value of the same sort), with domain constraints."""
+        if isinstance(sort, BoolSort):
+            return z3.Bool(name)
+        if isinstance(sort, IntSort):
+            return z3.Int(name)
+        if isinstance(sort, (StrSort, EnumSort)):
+            v = z3.Int(name)
+            n = len(self.strings) if isinstance(sort, StrSort) else len(sort.enum_cls)
+            constraints.append(z3.And(v >= 0, v < n))
+            return v
+        if isinstance(sort, TupleSort):
+            tmpl = template if template is not None else (None,) * len(sort.elems)
+            return tuple(self.fresh(s, f"{name}.{i}", t, constraints) for i, (s, t) in enumerate(zip(sort.elems, tmpl)))
+        if isinstance(sort, RecordSort):
+            tmpl = template if template is not None else (None,) * len(sort.fields)
+            return tuple(self.fresh(s, f"{name}.{n}", t, constraints) for (n, s), t in zip(sort.fields, tmpl))
+        if isinstance(sort, SetSort):
+            universe = self.finite_elems(sort.elem)
+            if universe is not None:
+                return SSet(tuple((u, z3.Bool(f"{name}[{i}]")) for i, u in enumerate(universe)), True)
+            if isinstance(template, SRange):
+                return SRange(self.fresh(T_INT, f"{name}.lo", None, constraints),
+                              self.fresh(T_INT, f"{name}.hi", None, constraints))
+            if isinstance(template, SInts):
+                return template
+            if template is None:
+                raise SpecError(f"no shape known for a state value of sort {sort}")  # pragma: no cover
+            tm = materialize(sort, template)
+            slots = []
+            for i, (k, _) in enumerate(tm.slots):
+                key = k if is_const(sort.elem, k) else self.fresh(sort.elem, f"{name}#k{i}", k, constraints)
+                slots.append((key, z3.Bool(f"{name}#p{i}")))
+            return SSet(tuple(slots), tm.distinct)
+        if isinstance(sort, MapSort):
+            universe = self.finite_elems(sort.key)
+            if universe is not None:
+                tmpl = {u: None for u in range(0)}
+                slots = []
+                for i, u in enumerate(universe):
+                    tv = map_lookup(sort, template, u) if template is not None else None
+                    slots.append((u, z3.Bool(f"{name}[{i}]?"), self.fresh(sort.value, f"{name}[{i}]", tv, constraints)))
+                del tmpl
+                return SMap(tuple(slots))
+            if template is None:
+                raise SpecError(f"no shape known for a state value of sort {sort}")  # pragma: no cover
+            slots = []
+            for i, (k, _, v) in enumerate(template.slots):
+                key = k if is_const(sort.key, k) else self.fresh(sort.key, f"{name}#k{i}", k, constraints)
+                slots.append((key, z3.Bool(f"{name}#p{i}"), self.fresh(sort.value, f"{name}#v{i}", v, constraints)))
+            return SMap(tuple(slots))
+        raise SpecError(f"state variables of sort {sort} are not supported yet")
+
+    def bind(self, sort: Sort, fresh: Any, value: Any) -> Any:
+        """fresh == value, slot by slot when the shapes line up (they do when fresh was made from value)."""
+        if isinstance(sort, BoolSort):
+            return zb(fresh) == zb(value)
+        if isinstance(sort, (IntSort, StrSort, EnumSort)):
+            return zi(fresh) == zi(value)
+        if isinstance(sort, TupleSort):
+            return b_and(*(self.bind(s, f, v) for s, f, v in zip(sort.elems, fresh, value)))
+        if isinstance(sort, RecordSort):
+            return b_and(*(self.bind(s, f, v) for (_, s), f, v in zip(sort.fields, fresh, value)))
+        if isinstance(sort, SetSort):
+            if isinstance(fresh, SRange):
+                return b_and(zi(fresh.lo) == zi(value.lo), zi(fresh.hi) == zi(value.hi))
+            if isinstance(fresh, SInts):
+                return True
+            if self.finite_elems(sort.elem) is not None:
+                return b_and(*(zb(p) == zb(member(sort, k, value)) for k, p in fresh.slots))
+            vm = materialize(sort, value)
+            parts = []
+            for (fk, fp), (vk, vp) in zip(fresh.slots, vm.slots):
+                parts.append(zb(fp) == zb(vp))
+                if fk is not vk:
+                    parts.append(self.bind(sort.elem, fk, vk))
+            return b_and(*parts)
+        if isinstance(sort, MapSort):
+            if self.finite_elems(sort.key) is not None:
+                parts = []
+                for k, p, v in fresh.slots:
+                    parts.append(zb(p) == zb(map_has(sort, value, k)))
+                    parts.append(self.bind(sort.value, v, map_lookup(sort, value, k)))
+                return b_and(*parts)
+            parts = []
+            for (fk, fp, fv), (vk, vp, vv) in zip(fresh.slots, value.slots):
+                parts.append(zb(fp) == zb(vp))
+                if fk is not vk:
+                    parts.append(self.bind(sort.key, fk, vk))
+                parts.append(self.bind(sort.value, fv, vv))
+            return b_and(*parts)
+        raise SpecError(f"state variables of sort {sort} are not supported yet")
+
+    # --- decoding ----------------------------------------------------------------------
+    def decode(self, sort: Sort, v: Any, model: z3.ModelRef) -> Any:
+        if isinstance(sort, BoolSort):
+            return v if isinstance(v, bool) else z3.is_true(model.eval(v, model_completion=True))
+        if isinstance(sort, IntSort):
+            return v if isinstance(v, int) else model.eval(v, model_completion=True).as_long()
+        if isinstance(sort, StrSort):
+            code = v if isinstance(v, int) else model.eval(v, model_completion=True).as_long()
+            return self.strings[code] if 0 <= code < len(self.strings) else f"<str#{code}>"
+        if isinstance(sort, EnumSort):
+            code = v if isinstance(v, int) else model.eval(v, model_completion=True).as_long()
+            members = list(sort.enum_cls)
+            return members[code] if 0 <= code < len(members) else members[0]
+        if isinstance(sort, TupleSort):
+            return tuple(self.decode(s, x, model) for s, x in zip(sort.elems, v))
+        if isinstance(sort, RecordSort):
+            return RecordValue({n: self.decode(s, x, model) for (n, s), x in zip(sort.fields, v)}, sort.name)
+        if isinstance(sort, SetSort):
+            if isinstance(v, SRange):
+                lo, hi = self.decode(T_INT, v.lo, model), self.decode(T_INT, v.hi, model)
+                if hi - lo > 100_000:
+                    raise SpecError(f"a state holds the interval {lo}..{hi}, too large to print")
+                return frozenset(range(lo, hi + 1))
+            if isinstance(v, SInts):
+                raise SpecError("a state holds the infinite set Ints, which cannot be printed")
+            return frozenset(self.decode(sort.elem, k, model) for k, p in v.slots
+                             if self.decode(T_BOOL, p, model))
+        if isinstance(sort, MapSort):
+            return MapValue((self.decode(sort.key, k, model), self.decode(sort.value, x, model))
+                            for k, p, x in v.slots if self.decode(T_BOOL, p, model))
+        raise SpecError(f"values of sort {sort} are not supported yet")
+
+
+from ..lang.sorts import BOOL as T_BOOL, INT as T_INT  # noqa: E402
+
+
+def collect_strings(model) -> List[str]:
+    """Every string literal in the instance: the universe of the str sort."""
+    from ..ir import iter_terms
+    out: set = set()
+
+    def from_value(v: Any) -> None:
+        if isinstance(v, str):
+            out.add(v)
+        elif isinstance(v, (frozenset, tuple)):
+            for x in v:
+                from_value(x)
+        elif isinstance(v, MapValue):
+            for k, x in v.items():
+                from_value(k)
+                from_value(x)
+        elif isinstance(v, RecordValue):
+            for _, x in v.items():
+                from_value(x)
+
+    roots = list(iter_terms(model.init.root)) + list(iter_terms(model.step.root))
+    roots += [p.term for p in model.properties.values()]
+    seen: set = set()
+    stack = list(roots)
+    while stack:
+        t = stack.pop()
+        if t.uid in seen:
+            continue
+        seen.add(t.uid)
+        if t.op == T.CONST:
+            from_value(t.data)
+        stack.extend(t.args)
+    for v in model.params.values():
+        from_value(v)
+    return sorted(out)
+
+
+def is_enum_value(v: Any) -> bool:
+    return isinstance(v, enum.Enum)

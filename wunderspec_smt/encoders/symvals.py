@@ -1,0 +1,572 @@
+"""Symbolic values: how a value of each sort is represented in Z3.
+
+| sort          | representation                                                     |
+|---------------|--------------------------------------------------------------------|
+| bool          | z3 Bool, or a Python bool when known                               |
+| int           | z3 Int, or a Python int when known                                 |
+| str, enum     | z3 Int code (index in the universe), or a Python int code          |
+| tuple, record | Python tuple of component values (records: fields sorted by name)  |
+| set           | SSet: slots (key, present); SRange for intervals; SInts for Ints   |
+| map           | SMap: slots (key, present, value); present keys are pairwise distinct |
+
+A set over a finite universe is an SSet whose keys are the universe's constant
+codes (one presence bit per element, no arenas); elsewhere keys are symbolic
+(arena-style "potential elements"). Python constants are kept unlifted as long
+as possible so that operations on known values fold away before reaching Z3.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence, Tuple
+
+import z3
+
+from ..errors import SpecError
+from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort,
+                          TupleSort, ListSort)
+
+SymVal = Any
+TRUE = True
+FALSE = False
+
+
+# --- booleans and integers with constant folding --------------------------------------
+
+def is_const_bool(x: Any) -> bool:
+    return isinstance(x, bool)
+
+
+def zb(x: Any) -> z3.BoolRef:
+    return z3.BoolVal(x) if isinstance(x, bool) else x
+
+
+def zi(x: Any) -> z3.ArithRef:
+    return z3.IntVal(x) if isinstance(x, int) else x
+
+
+def b_and(*xs: Any) -> Any:
+    out = []
+    for x in xs:
+        if x is True:
+            continue
+        if x is False:
+            return False
+        out.append(x)
+    if not out:
+        return True
+    if len(out) == 1:
+        return out[0]
+    return z3.And(out)
+
+
+def b_and_list(xs: Sequence[Any]) -> Any:
+    return b_and(*xs)
+
+
+def b_or(*xs: Any) -> Any:
+    out = []
+    for x in xs:
+        if x is False:
+            continue
+        if x is True:
+            return True
+        out.append(x)
+    if not out:
+        return False
+    if len(out) == 1:
+        return out[0]
+    return z3.Or(out)
+
+
+def b_or_list(xs: Sequence[Any]) -> Any:
+    return b_or(*xs)
+
+
+def b_not(x: Any) -> Any:
+    if isinstance(x, bool):
+        return not x
+    if z3.is_not(x):
+        return x.arg(0)
+    return z3.Not(x)
+
+
+def b_implies(a: Any, b: Any) -> Any:
+    if a is False or b is True:
+        return True
+    if a is True:
+        return b
+    if b is False:
+        return b_not(a)
+    return z3.Implies(a, b)
+
+
+def b_iff(a: Any, b: Any) -> Any:
+    if isinstance(a, bool) and isinstance(b, bool):
+        return a == b
+    if isinstance(a, bool):
+        return b if a else b_not(b)
+    if isinstance(b, bool):
+        return a if b else b_not(a)
+    if a.eq(b):
+        return True
+    return a == b
+
+
+def s_eq(a: Any, b: Any) -> Any:
+    """Equality of scalar symbolic values (ints and codes)."""
+    if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
+        return a == b
+    if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
+        return True
+    return zi(a) == zi(b)
+
+
+def b_ite(c: Any, a: Any, b: Any) -> Any:
+    if c is True:
+        return a
+    if c is False:
+        return b
+    if a is b or (a is True and b is True) or (a is False and b is False):
+        return a
+    if a is True and b is False:
+        return c
+    if a is False and b is True:
+        return b_not(c)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return z3.If(c, zb(a), zb(b))
+    if a.eq(b):
+        return a
+    return z3.If(c, a, b)
+
+
+def s_ite(c: Any, a: Any, b: Any) -> Any:
+    """If-then-else on scalar (int/code) symbolic values."""
+    if c is True:
+        return a
+    if c is False:
+        return b
+    if isinstance(a, int) and isinstance(b, int) and a == b:
+        return a
+    if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
+        return a
+    return z3.If(c, zi(a), zi(b))
+
+
+def i_sum(xs: Sequence[Any]) -> Any:
+    const = 0
+    sym = []
+    for x in xs:
+        if isinstance(x, int):
+            const += x
+        else:
+            sym.append(x)
+    if not sym:
+        return const
+    total = z3.Sum(sym) if len(sym) > 1 else sym[0]
+    return total + const if const else total
+
+
+def count(bits: Sequence[Any]) -> Any:
+    return i_sum([1 if b is True else 0 if b is False else z3.If(b, 1, 0) for b in bits])
+
+
+# --- collections ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SSet:
+    """A finite set as potential elements with presence bits.
+
+    `distinct` means no two *present* slots hold equal keys, so the size is the
+    number of present slots; it is always true when every key is a constant.
+    """
+
+    slots: Tuple[Tuple[Any, Any], ...]
+    distinct: bool
+
+
+@dataclass(frozen=True)
+class SRange:
+    """The integer interval lo..hi, kept symbolic so `one_of(Interval(0, 2**32-1))` is one range constraint."""
+
+    lo: Any
+    hi: Any
+
+
+@dataclass(frozen=True)
+class SInts:
+    nat: bool
+
+
+@dataclass(frozen=True)
+class SMap:
+    """A finite map: slots (key, present, value); present keys are pairwise distinct."""
+
+    slots: Tuple[Tuple[Any, Any, Any], ...]
+
+
+MATERIALIZE_LIMIT = 10_000
+
+
+def is_const(sort: Sort, v: Any) -> bool:
+    """True when the symbolic value is fully known (no Z3 terms inside)."""
+    if isinstance(v, bool) or (isinstance(v, int)):
+        return True
+    if isinstance(v, tuple):
+        if isinstance(sort, TupleSort):
+            return all(is_const(s, x) for s, x in zip(sort.elems, v))
+        if isinstance(sort, RecordSort):
+            return all(is_const(s, x) for (_, s), x in zip(sort.fields, v))
+    if isinstance(v, SSet):
+        return all(p is True or p is False for _, p in v.slots) and all(is_const(sort.elem, k) for k, _ in v.slots)
+    if isinstance(v, SMap):
+        return all((p is True or p is False) and is_const(sort.key, k) and is_const(sort.value, x)
+                   for k, p, x in v.slots)
+    return False
+
+
+def const_key(sort: Sort, v: Any) -> Any:
+    """A hashable canonical form of a constant symbolic value, for aligning slots."""
+    if isinstance(v, SSet):
+        return ("set", frozenset(const_key(sort.elem, k) for k, p in v.slots if p is True))
+    if isinstance(v, SMap):
+        return ("map", frozenset((const_key(sort.key, k), const_key(sort.value, x)) for k, p, x in v.slots if p is True))
+    if isinstance(v, tuple):
+        subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
+        return tuple(const_key(s, x) for s, x in zip(subs, v))
+    return v
+
+
+def materialize(sort: SetSort, v: Any) -> SSet:
+    """Slots of a set value; intervals with constant bounds become constant slots."""
+    if isinstance(v, SSet):
+        return v
+    if isinstance(v, SRange):
+        if isinstance(v.lo, int) and isinstance(v.hi, int):
+            n = v.hi - v.lo + 1
+            if n > MATERIALIZE_LIMIT:
+                raise SpecError(f"the interval {v.lo}..{v.hi} is too large to enumerate here "
+                                f"(more than {MATERIALIZE_LIMIT} elements)",
+                                hint="use it only in one_of, membership or quantifiers that the checker can keep symbolic")
+            return SSet(tuple((i, True) for i in range(v.lo, v.hi + 1)), True)
+        raise SpecError("an interval with symbolic bounds can only be used in one_of, membership and size")
+    if isinstance(v, SInts):
+        raise SpecError("the infinite sets Ints/UnsignedInts can only be used in one_of and membership")
+    raise TypeError(f"not a set value: {v!r}")
+
+
+def eq(sort: Sort, a: Any, b: Any) -> Any:
+    """Semantic equality at any sort."""
+    if isinstance(sort, BoolSort):
+        return b_iff(a, b)
+    if isinstance(sort, (IntSort, StrSort, EnumSort)):
+        return s_eq(a, b)
+    if isinstance(sort, TupleSort):
+        return b_and(*(eq(s, x, y) for s, x, y in zip(sort.elems, a, b)))
+    if isinstance(sort, RecordSort):
+        return b_and(*(eq(s, x, y) for (_, s), x, y in zip(sort.fields, a, b)))
+    if isinstance(sort, SetSort):
+        return set_eq(sort, a, b)
+    if isinstance(sort, MapSort):
+        return map_eq(sort, a, b)
+    raise SpecError(f"equality on sort {sort} is not supported yet")
+
+
+def ite(sort: Sort, c: Any, a: Any, b: Any) -> Any:
+    if c is True:
+        return a
+    if c is False:
+        return b
+    if a is b:
+        return a
+    if isinstance(sort, BoolSort):
+        return b_ite(c, a, b)
+    if isinstance(sort, (IntSort, StrSort, EnumSort)):
+        return s_ite(c, a, b)
+    if isinstance(sort, TupleSort):
+        return tuple(ite(s, c, x, y) for s, x, y in zip(sort.elems, a, b))
+    if isinstance(sort, RecordSort):
+        return tuple(ite(s, c, x, y) for (_, s), x, y in zip(sort.fields, a, b))
+    if isinstance(sort, SetSort):
+        return set_ite(sort, c, a, b)
+    if isinstance(sort, MapSort):
+        return map_ite(sort, c, a, b)
+    raise SpecError(f"conditional values of sort {sort} are not supported yet")
+
+
+# --- sets ----------------------------------------------------------------------------
+
+def member(sort: SetSort, x: Any, s: Any) -> Any:
+    if isinstance(s, SInts):
+        return True if not s.nat else (x >= 0 if isinstance(x, int) else x >= 0)
+    if isinstance(s, SRange):
+        lo_ok = (s.lo <= x) if isinstance(s.lo, int) and isinstance(x, int) else zi(s.lo) <= zi(x)
+        hi_ok = (x <= s.hi) if isinstance(s.hi, int) and isinstance(x, int) else zi(x) <= zi(s.hi)
+        return b_and(lo_ok, hi_ok)
+    es = sort.elem
+    if is_const(es, x):
+        kx = const_key(es, x)
+        out = []
+        for k, p in s.slots:
+            if is_const(es, k):
+                if const_key(es, k) == kx:
+                    out.append(p)
+            else:
+                out.append(b_and(p, eq(es, k, x)))
+        return b_or(*out)
+    return b_or(*(b_and(p, eq(es, k, x)) for k, p in s.slots))
+
+
+def _merge_const(sort: SetSort, slots: list) -> tuple:
+    """Slots with equal constant keys merged (presence or-ed); others kept. Returns (slots, distinct)."""
+    es = sort.elem
+    by_key: dict = {}
+    order: list = []
+    symbolic = []
+    for k, p in slots:
+        if p is False:
+            continue
+        if is_const(es, k):
+            ck = const_key(es, k)
+            if ck in by_key:
+                kk, pp = by_key[ck]
+                by_key[ck] = (kk, b_or(pp, p))
+            else:
+                by_key[ck] = (k, p)
+                order.append(ck)
+        else:
+            symbolic.append((k, p))
+    merged = [by_key[ck] for ck in order] + symbolic
+    return tuple(merged), not symbolic
+
+
+def set_from_slots(sort: SetSort, slots: list, distinct_hint: bool = False) -> SSet:
+    merged, distinct = _merge_const(sort, slots)
+    return SSet(merged, distinct or (distinct_hint and len(merged) == len([s for s in slots if s[1] is not False])))
+
+
+def set_union(sort: SetSort, a: Any, b: Any) -> SSet:
+    a, b = materialize(sort, a), materialize(sort, b)
+    if a.distinct and b.distinct and _all_const_keys(sort, a) and _all_const_keys(sort, b):
+        return set_from_slots(sort, list(a.slots) + list(b.slots))
+    return set_from_slots(sort, list(a.slots) + list(b.slots))
+
+
+def _all_const_keys(sort: SetSort, s: SSet) -> bool:
+    return all(is_const(sort.elem, k) for k, _ in s.slots)
+
+
+def set_inter(sort: SetSort, a: Any, b: Any) -> Any:
+    if isinstance(a, (SInts, SRange)) and isinstance(b, SSet):
+        a, b = b, a
+    a = materialize(sort, a)
+    return SSet(tuple((k, b_and(p, member(sort, k, b))) for k, p in a.slots), a.distinct)
+
+
+def set_diff(sort: SetSort, a: Any, b: Any) -> SSet:
+    a = materialize(sort, a)
+    return SSet(tuple((k, b_and(p, b_not(member(sort, k, b)))) for k, p in a.slots), a.distinct)
+
+
+def set_subseteq(sort: SetSort, a: Any, b: Any) -> Any:
+    if isinstance(a, SRange) and isinstance(b, SRange):
+        return b_or(s_lt(a.hi, a.lo), b_and(s_le(b.lo, a.lo), s_le(a.hi, b.hi)))
+    a = materialize(sort, a)
+    return b_and(*(b_implies(p, member(sort, k, b)) for k, p in a.slots))
+
+
+def s_le(a: Any, b: Any) -> Any:
+    if isinstance(a, int) and isinstance(b, int):
+        return a <= b
+    return zi(a) <= zi(b)
+
+
+def s_lt(a: Any, b: Any) -> Any:
+    if isinstance(a, int) and isinstance(b, int):
+        return a < b
+    return zi(a) < zi(b)
+
+
+def set_eq(sort: SetSort, a: Any, b: Any) -> Any:
+    if isinstance(a, SInts) or isinstance(b, SInts):
+        if isinstance(a, SInts) and isinstance(b, SInts):
+            return a.nat == b.nat
+        raise SpecError("comparing a finite set with Ints/UnsignedInts is not supported")
+    if isinstance(a, SRange) and isinstance(b, SRange):
+        empty_a, empty_b = s_lt(a.hi, a.lo), s_lt(b.hi, b.lo)
+        return b_or(b_and(empty_a, empty_b), b_and(b_not(empty_a), b_not(empty_b), s_eq(a.lo, b.lo), s_eq(a.hi, b.hi)))
+    a, b = materialize(sort, a), materialize(sort, b)
+    es = sort.elem
+    if _all_const_keys(sort, a) and _all_const_keys(sort, b):
+        pa = {const_key(es, k): p for k, p in a.slots}
+        pb = {const_key(es, k): p for k, p in b.slots}
+        return b_and(*(b_iff(pa.get(k, False), pb.get(k, False)) for k in {**pa, **pb}))
+    return b_and(set_subseteq(sort, a, b), set_subseteq(sort, b, a))
+
+
+def set_ite(sort: SetSort, c: Any, a: Any, b: Any) -> Any:
+    if isinstance(a, SRange) and isinstance(b, SRange):
+        return SRange(s_ite(c, a.lo, b.lo), s_ite(c, a.hi, b.hi))
+    if isinstance(a, SInts) and isinstance(b, SInts) and a.nat == b.nat:
+        return a
+    a, b = materialize(sort, a), materialize(sort, b)
+    es = sort.elem
+    if len(a.slots) == len(b.slots) and all(_same_key(es, ka, kb) for (ka, _), (kb, _) in zip(a.slots, b.slots)):
+        return SSet(tuple((ka, b_ite(c, pa, pb)) for (ka, pa), (_, pb) in zip(a.slots, b.slots)),
+                    a.distinct and b.distinct)
+    nc = b_not(c)
+    slots = [(k, b_and(c, p)) for k, p in a.slots] + [(k, b_and(nc, p)) for k, p in b.slots]
+    merged, all_const = _merge_const(sort, slots)
+    return SSet(merged, all_const or (a.distinct and b.distinct and _disjoint_origin(a, b)))
+
+
+def _disjoint_origin(a: SSet, b: SSet) -> bool:
+    # slots of a and b are guarded by c and not c: at most one side is present, so
+    # distinctness of each side carries over to the union of slots.
+    return True
+
+
+def _same_key(sort: Sort, a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if is_const(sort, a) and is_const(sort, b):
+        return const_key(sort, a) == const_key(sort, b)
+    if isinstance(a, z3.ExprRef) and isinstance(b, z3.ExprRef):
+        return a.eq(b)
+    return False
+
+
+def set_card(sort: SetSort, s: Any) -> Any:
+    if isinstance(s, SRange):
+        n = s_ite(s_le(s.lo, s.hi), (s.hi - s.lo + 1) if isinstance(s.hi, int) and isinstance(s.lo, int)
+                  else zi(s.hi) - zi(s.lo) + 1, 0)
+        return n
+    s = materialize(sort, s)
+    if s.distinct:
+        return count([p for _, p in s.slots])
+    es = sort.elem
+    firsts = []
+    for i, (k, p) in enumerate(s.slots):
+        earlier = [b_and(q, eq(es, kk, k)) for kk, q in s.slots[:i]]
+        firsts.append(b_and(p, b_not(b_or(*earlier))))
+    return count(firsts)
+
+
+def set_empty(sort: SetSort, s: Any) -> Any:
+    if isinstance(s, SRange):
+        return s_lt(s.hi, s.lo)
+    if isinstance(s, SInts):
+        return False
+    return b_not(b_or(*(p for _, p in s.slots)))
+
+
+# --- maps ----------------------------------------------------------------------------
+
+def map_lookup(sort: MapSort, m: SMap, k: Any) -> Any:
+    """The value at k (arbitrary when k is absent: definedness is checked separately)."""
+    ks, vs = sort.key, sort.value
+    hits = []
+    for kk, p, v in m.slots:
+        c = b_and(p, eq(ks, kk, k))
+        if c is False:
+            continue
+        hits.append((c, v))
+    if not hits:
+        return default_value(vs)
+    if hits[0][0] is True:
+        return hits[0][1]
+    out = hits[-1][1]
+    for c, v in reversed(hits[:-1]):
+        out = ite(vs, c, v, out)
+    return out
+
+
+def map_has(sort: MapSort, m: SMap, k: Any) -> Any:
+    return b_or(*(b_and(p, eq(sort.key, kk, k)) for kk, p, _ in m.slots))
+
+
+def map_keys(sort: MapSort, m: SMap) -> SSet:
+    return SSet(tuple((k, p) for k, p, _ in m.slots), True)
+
+
+def map_values(sort: MapSort, m: SMap) -> SSet:
+    return set_from_slots(SetSort(sort.value), [(v, p) for _, p, v in m.slots])
+
+
+def map_insert(sort: MapSort, m: SMap, k: Any, v: Any) -> SMap:
+    ks = sort.key
+    out = []
+    placed = False
+    for kk, p, vv in m.slots:
+        same = eq(ks, kk, k)
+        if same is True:
+            out.append((kk, True, v))
+            placed = True
+        elif same is False:
+            out.append((kk, p, vv))
+        else:
+            out.append((kk, b_and(p, b_not(same)), vv))
+    if not placed:
+        out.append((k, True, v))
+    return SMap(tuple(out))
+
+
+def map_replace(sort: MapSort, m: SMap, k: Any, v: Any) -> SMap:
+    ks, vs = sort.key, sort.value
+    return SMap(tuple((kk, p, ite(vs, eq(ks, kk, k), v, vv)) for kk, p, vv in m.slots))
+
+
+def map_eq(sort: MapSort, a: SMap, b: SMap) -> Any:
+    keys_eq = set_eq(SetSort(sort.key), map_keys(sort, a), map_keys(sort, b))
+    vals = [b_implies(p, eq(sort.value, v, map_lookup(sort, b, k))) for k, p, v in a.slots]
+    return b_and(keys_eq, *vals)
+
+
+def map_ite(sort: MapSort, c: Any, a: SMap, b: SMap) -> SMap:
+    ks, vs = sort.key, sort.value
+    if len(a.slots) == len(b.slots) and all(_same_key(ks, x[0], y[0]) for x, y in zip(a.slots, b.slots)):
+        return SMap(tuple((ka, b_ite(c, pa, pb), ite(vs, c, va, vb))
+                          for (ka, pa, va), (_, pb, vb) in zip(a.slots, b.slots)))
+    if all(is_const(ks, k) for k, _, _ in a.slots + b.slots):
+        idx: dict = {}
+        order = []
+        for side, slots in ((True, a.slots), (False, b.slots)):
+            for k, p, v in slots:
+                ck = const_key(ks, k)
+                if ck not in idx:
+                    idx[ck] = [k, False, False, None, None]
+                    order.append(ck)
+                e = idx[ck]
+                if side:
+                    e[1], e[3] = p, v
+                else:
+                    e[2], e[4] = p, v
+        out = []
+        for ck in order:
+            k, pa, pb, va, vb = idx[ck]
+            if va is None:
+                va = vb
+            if vb is None:
+                vb = va
+            out.append((k, b_ite(c, pa, pb), ite(vs, c, va, vb)))
+        return SMap(tuple(out))
+    nc = b_not(c)
+    return SMap(tuple((k, b_and(c, p), v) for k, p, v in a.slots) + tuple((k, b_and(nc, p), v) for k, p, v in b.slots))
+
+
+def default_value(sort: Sort) -> Any:
+    """Some value of the sort, used where the value does not matter (absent slots)."""
+    if isinstance(sort, BoolSort):
+        return False
+    if isinstance(sort, (IntSort, StrSort, EnumSort)):
+        return 0
+    if isinstance(sort, TupleSort):
+        return tuple(default_value(s) for s in sort.elems)
+    if isinstance(sort, RecordSort):
+        return tuple(default_value(s) for _, s in sort.fields)
+    if isinstance(sort, SetSort):
+        return SSet((), True)
+    if isinstance(sort, MapSort):
+        return SMap(())
+    if isinstance(sort, ListSort):
+        raise SpecError("lists are not supported yet")
+    raise SpecError(f"sort {sort} is not supported yet")

@@ -1,0 +1,284 @@
+"""Encode terms into symbolic values, and their definedness conditions.
+
+`TermEncoder.value(t)` gives t's symbolic value; `TermEncoder.undefined(t)` gives
+the condition under which evaluating t hits a partial operation outside its
+domain, following the interpreter's evaluation order (And/Or/Implies/Ite are
+lazy, everything else strict), so that symbolic and concrete agree on errors.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+import z3
+
+from ..errors import SpecError
+from ..lang import terms as T
+from ..lang.sorts import SetSort
+from ..lang.terms import Term
+from . import symvals as V
+from .shapes import Universe
+
+
+class TermEncoder:
+    """Encodes terms under one environment (one step's pre-state, picks and bindings)."""
+
+    def __init__(self, universe: Universe, env: Dict[Term, Any]):
+        self.u = universe
+        self.env = env
+        self._memo: Dict[int, Any] = {}
+        self._undef_memo: Dict[int, Any] = {}
+
+    # --- values ------------------------------------------------------------------------
+    def value(self, t: Term) -> Any:
+        if not t.fv:
+            hit = self._memo.get(t.uid, _MISSING)
+            if hit is not _MISSING:
+                return hit
+            v = self._value(t)
+            self._memo[t.uid] = v
+            return v
+        return self._value(t)
+
+    def _bind(self, bv: Term, x: Any, body: Term, fn):
+        old = self.env.get(bv, _MISSING)
+        self.env[bv] = x
+        try:
+            return fn(body)
+        finally:
+            if old is _MISSING:
+                del self.env[bv]
+            else:
+                self.env[bv] = old
+
+    def _slots(self, dom: Term):
+        return V.materialize(dom.sort, self.value(dom)).slots
+
+    def _value(self, t: Term) -> Any:  # noqa: C901 - one case per operator
+        op, a = t.op, t.args
+        val = self.value
+        if op == T.CONST:
+            return self.u.const(t.sort, t.data)
+        if op in (T.SVAR, T.PICK, T.BVAR, T.FREE):
+            try:
+                return self.env[t]
+            except KeyError:
+                raise SpecError(f"internal: no symbolic value for `{t}`") from None
+        if op == T.INTS:
+            return V.SInts(t.data == "nat")
+        if op == T.EQ:
+            return V.eq(a[0].sort, val(a[0]), val(a[1]))
+        if op == T.ITE:
+            return V.ite(t.sort, val(a[0]), val(a[1]), val(a[2]))
+        if op == T.AND:
+            return V.b_and(*(val(x) for x in a))
+        if op == T.OR:
+            return V.b_or(*(val(x) for x in a))
+        if op == T.NOT:
+            return V.b_not(val(a[0]))
+        if op == T.IMPLIES:
+            return V.b_implies(val(a[0]), val(a[1]))
+        if op in _ARITH:
+            x, y = val(a[0]), val(a[1])
+            if isinstance(x, int) and isinstance(y, int):
+                return _ARITH[op](x, y)
+            return _ARITH[op](V.zi(x), V.zi(y))
+        if op == T.NEG:
+            x = val(a[0])
+            return -x if isinstance(x, int) else -x
+        if op == T.DIV:
+            return _py_divmod(val(a[0]), val(a[1]))[0]
+        if op == T.MOD:
+            return _py_divmod(val(a[0]), val(a[1]))[1]
+        if op == T.POW:
+            return _pow(val(a[0]), val(a[1]), t)
+        if op == T.LT:
+            return V.s_lt(val(a[0]), val(a[1]))
+        if op == T.LE:
+            return V.s_le(val(a[0]), val(a[1]))
+        if op == T.TUPLE or op == T.RECORD:
+            return tuple(val(x) for x in a)
+        if op == T.TGET:
+            return val(a[0])[t.data]
+        if op == T.TREPLACE:
+            tup = list(val(a[0]))
+            tup[t.data] = val(a[1])
+            return tuple(tup)
+        if op == T.RGET:
+            return val(a[0])[a[0].sort.field_names.index(t.data)]
+        if op == T.RREPLACE:
+            rec = list(val(a[0]))
+            names = a[0].sort.field_names
+            for f, x in zip(t.data, a[1:]):
+                rec[names.index(f)] = val(x)
+            return tuple(rec)
+        if op == T.SETLIT:
+            return V.set_from_slots(t.sort, [(val(x), True) for x in a])
+        if op == T.INTERVAL:
+            lo, hi = val(a[0]), val(a[1])
+            if isinstance(lo, int) and isinstance(hi, int) and hi - lo < 64:
+                return V.materialize(t.sort, V.SRange(lo, hi))
+            return V.SRange(lo, hi)
+        if op == T.UNION:
+            return V.set_union(t.sort, val(a[0]), val(a[1]))
+        if op == T.INTER:
+            return V.set_inter(t.sort, val(a[0]), val(a[1]))
+        if op == T.DIFF:
+            return V.set_diff(t.sort, val(a[0]), val(a[1]))
+        if op == T.SUBSETEQ:
+            return V.set_subseteq(a[0].sort, val(a[0]), val(a[1]))
+        if op == T.IN:
+            return V.member(a[1].sort, val(a[0]), val(a[1]))
+        if op == T.CARD:
+            return V.set_card(a[0].sort, val(a[0]))
+        if op in T.BINDER_OPS:
+            return self._binder_value(t)
+        if op == T.FLATTEN:
+            inner_sort = t.sort
+            slots = []
+            for k, p in self._slots(a[0]):
+                for kk, pp in V.materialize(inner_sort, k).slots:
+                    slots.append((kk, V.b_and(p, pp)))
+            return V.set_from_slots(inner_sort, slots)
+        if op == T.ALLTUPLES:
+            parts = [self._slots(x) for x in a]
+            slots = []
+            import itertools
+            for combo in itertools.product(*parts):
+                slots.append((tuple(k for k, _ in combo), V.b_and(*(p for _, p in combo))))
+            distinct = all(V.materialize(x.sort, val(x)).distinct for x in a)
+            return V.SSet(tuple(slots), distinct)
+        if op == T.MAPLIT:
+            m = V.SMap(())
+            for i in range(0, len(a), 2):
+                m = V.map_insert(t.sort, m, val(a[i]), val(a[i + 1]))
+            return m
+        if op == T.MGET:
+            return V.map_lookup(a[0].sort, val(a[0]), val(a[1]))
+        if op == T.MKEYS:
+            return V.map_keys(a[0].sort, val(a[0]))
+        if op == T.MVALUES:
+            return V.map_values(a[0].sort, val(a[0]))
+        if op == T.MINSERT:
+            return V.map_insert(t.sort, val(a[0]), val(a[1]), val(a[2]))
+        if op == T.MREPLACE:
+            return V.map_replace(t.sort, val(a[0]), val(a[1]), val(a[2]))
+        raise SpecError(f"the symbolic encoder does not support `{op}` yet", t.loc)
+
+    def _binder_value(self, t: Term) -> Any:
+        dom, bv, body = t.args
+        dv = self.value(dom)
+        op = t.op
+        if isinstance(dv, (V.SRange, V.SInts)) and op in (T.FORALL, T.EXISTS):
+            if not isinstance(dv, V.SRange) or not (isinstance(dv.lo, int) and isinstance(dv.hi, int)):
+                raise SpecError("quantifiers over infinite or symbolic-bound intervals are not supported", t.loc,
+                                hint="quantify over a finite set with constant bounds")
+        slots = V.materialize(dom.sort, dv).slots
+        results = [(k, p, self._bind(bv, k, body, self.value)) for k, p in slots]
+        if op == T.FORALL:
+            return V.b_and(*(V.b_implies(p, r) for _, p, r in results))
+        if op == T.EXISTS:
+            return V.b_or(*(V.b_and(p, r) for _, p, r in results))
+        if op == T.SETFILTER:
+            return V.SSet(tuple((k, V.b_and(p, r)) for k, p, r in results), V.materialize(dom.sort, dv).distinct)
+        if op == T.SETMAP:
+            return V.set_from_slots(t.sort, [(r, p) for _, p, r in results])
+        if op == T.MAPFROM:
+            dset = V.materialize(dom.sort, dv)
+            if not dset.distinct:
+                dset = _make_distinct(dom.sort, dset)
+                results = [(k, p, self._bind(bv, k, body, self.value)) for k, p in dset.slots]
+            return V.SMap(tuple((k, p, r) for k, p, r in results))
+        raise AssertionError(op)  # pragma: no cover
+
+    # --- definedness ---------------------------------------------------------------------
+    def undefined(self, t: Term) -> Any:
+        """Condition under which evaluating t is undefined (False for total terms)."""
+        if not t.partial:
+            return False
+        if not t.fv:
+            hit = self._undef_memo.get(t.uid, _MISSING)
+            if hit is not _MISSING:
+                return hit
+            r = self._undefined(t)
+            self._undef_memo[t.uid] = r
+            return r
+        return self._undefined(t)
+
+    def _undefined(self, t: Term) -> Any:
+        op, a = t.op, t.args
+        und, val = self.undefined, self.value
+        if op == T.AND or op == T.OR:
+            out, prior = [], []
+            for x in a:
+                ux = und(x)
+                if ux is not False:
+                    out.append(V.b_and(*prior, ux))
+                vx = val(x)
+                prior.append(vx if op == T.AND else V.b_not(vx))
+            return V.b_or(*out)
+        if op == T.IMPLIES:
+            return V.b_or(und(a[0]), V.b_and(val(a[0]), und(a[1])))
+        if op == T.ITE:
+            c = val(a[0])
+            return V.b_or(und(a[0]), V.b_and(c, und(a[1])), V.b_and(V.b_not(c), und(a[2])))
+        if op in T.BINDER_OPS:
+            dom, bv, body = a
+            slots = V.materialize(dom.sort, val(dom)).slots
+            inner = [V.b_and(p, self._bind(bv, k, body, und)) for k, p in slots]
+            return V.b_or(und(dom), *inner)
+        own: Any = False
+        if op in (T.DIV, T.MOD):
+            y = val(a[1])
+            own = (y == 0) if isinstance(y, int) else (y == 0)
+        elif op == T.POW:
+            x, y = val(a[0]), val(a[1])
+            own = V.b_or(V.s_lt(y, 0), V.b_and(V.s_eq(x, 0), V.s_eq(y, 0)))
+        elif op == T.MGET:
+            own = V.b_not(V.map_has(a[0].sort, val(a[0]), val(a[1])))
+        return V.b_or(*(und(x) for x in a), own)
+
+
+def _make_distinct(sort: SetSort, s: V.SSet) -> V.SSet:
+    es = sort.elem
+    out = []
+    for i, (k, p) in enumerate(s.slots):
+        later = [V.b_and(q, V.eq(es, kk, k)) for kk, q in s.slots[i + 1:]]
+        out.append((k, V.b_and(p, V.b_not(V.b_or(*later)))))
+    return V.SSet(tuple(out), True)
+
+
+_ARITH = {
+    T.ADD: lambda x, y: x + y,
+    T.SUB: lambda x, y: x - y,
+    T.MUL: lambda x, y: x * y,
+}
+
+
+def _py_divmod(x: Any, y: Any) -> tuple:
+    """Python floor division and modulo; SMT-LIB div/mod are Euclidean, equal for y > 0."""
+    if isinstance(x, int) and isinstance(y, int):
+        if y == 0:
+            return 0, 0  # undefined; the definedness condition reports it
+        return x // y, x % y
+    zx, zy = V.zi(x), V.zi(y)
+    q, r = zx / zy, zx % zy
+    if isinstance(y, int) and y > 0:
+        return q, r
+    adjust = z3.And(zy < 0, r != 0)
+    return z3.If(adjust, q - 1, q), z3.If(adjust, r + zy, r)
+
+
+def _pow(x: Any, y: Any, t: Term) -> Any:
+    if not isinstance(y, int):
+        raise SpecError("exponentiation with a symbolic exponent is not supported", t.loc)
+    if y < 0:
+        return 0
+    if isinstance(x, int):
+        return x ** y if not (x == 0 and y == 0) else 1
+    out: Any = 1
+    for _ in range(y):
+        out = out * x if not isinstance(out, int) or out != 1 else x
+    return out
+
+
+_MISSING = object()

@@ -1,0 +1,178 @@
+"""Encode one action's IR as a transition: guards, next values, definedness.
+
+Each `Choice` gets an integer selector per step (which branch fires) and each
+`Pick` a fresh symbolic value constrained to its domain; a branch's guards only
+bind when its selector is chosen. Variables get the value of the innermost block
+on the chosen path that writes them (ITE over selectors), or keep their value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+import z3
+
+from ..ir import ActionIR, ActionMark, Assume, Block, Choice, Pick, Schema
+from ..lang import terms as T
+from ..lang.sorts import MapSort, SetSort
+from ..lang.terms import Term
+from . import symvals as V
+from .shapes import Universe
+from .terms import TermEncoder
+
+
+@dataclass
+class EncodedAction:
+    """One action at one step: what the engines assert and what the decoder reads."""
+
+    enabled: Any                       # all guards along the chosen path hold
+    undefined: Any                     # some partial operation fails on an enabled path
+    next_values: Dict[str, Any]        # var -> symbolic value after the step
+    domain: List[Any]                  # range constraints of selectors and fresh picks
+    selectors: Dict[int, Any] = field(default_factory=dict)   # id(Choice) -> z3 Int (absent: 1 branch)
+    picks: Dict[Term, Any] = field(default_factory=dict)       # PICK term -> symbolic value
+    encoder: Optional[TermEncoder] = None
+
+    def transition(self) -> Any:
+        """Enabled and defined; the caller adds the binding of the next state."""
+        return V.b_and(*self.domain, self.enabled, V.b_not(self.undefined))
+
+
+def _writes_var(block: Block, name: str) -> bool:
+    if any(n == name for n, _ in block.writes):
+        return True
+    return any(isinstance(it, Choice) and any(_writes_var(b, name) for b in it.branches) for it in block.items)
+
+
+class _ActionEncoder:
+    def __init__(self, ir: ActionIR, schema: Schema, universe: Universe, pre: Optional[Dict[str, Any]], tag: str,
+                 svars: Dict[str, Term]):
+        self.ir = ir
+        self.schema = schema
+        self.u = universe
+        self.tag = tag
+        env: Dict[Term, Any] = {}
+        if pre is not None:
+            for name, v in pre.items():
+                env[svars[name]] = v
+        self.enc = TermEncoder(universe, env)
+        self.domain: List[Any] = []
+        self.undefs: List[Any] = []
+        self.selectors: Dict[int, Any] = {}
+        self.picks: Dict[Term, Any] = {}
+        self.active: Dict[int, Any] = {}  # id(Block) -> path condition (selectors)
+        self._n = 0
+
+    def _name(self, what: str) -> str:
+        self._n += 1
+        return f"{what}@{self.tag}#{self._n}"
+
+    def walk(self, block: Block, active: Any, prior: Any) -> Any:
+        self.active[id(block)] = active
+        guards: List[Any] = []
+        enc = self.enc
+        for it in block.items:
+            if isinstance(it, Assume):
+                u = enc.undefined(it.cond)
+                if u is not False:
+                    self.undefs.append(V.b_and(prior, *guards, u))
+                guards.append(enc.value(it.cond))
+            elif isinstance(it, Pick):
+                u = enc.undefined(it.domain)
+                if u is not False:
+                    self.undefs.append(V.b_and(prior, *guards, u))
+                pv, member = self._pick(it)
+                self.picks[it.var] = pv
+                enc.env[it.var] = pv
+                guards.append(member)
+            elif isinstance(it, Choice):
+                n = len(it.branches)
+                if n == 1:
+                    guards.append(self.walk(it.branches[0], active, V.b_and(prior, *guards)))
+                    continue
+                sel = z3.Int(self._name("sel"))
+                self.selectors[id(it)] = sel
+                self.domain.append(z3.And(sel >= 0, sel < n))
+                parts = []
+                for j, br in enumerate(it.branches):
+                    is_j = sel == j
+                    gj = self.walk(br, V.b_and(active, is_j), V.b_and(prior, *guards, is_j))
+                    parts.append(V.b_implies(is_j, gj))
+                guards.append(V.b_and(*parts))
+            elif isinstance(it, ActionMark):
+                pass
+        return V.b_and(*guards)
+
+    def _pick(self, it: Pick) -> tuple:
+        dom_sort: SetSort = it.domain.sort
+        dv = self.enc.value(it.domain)
+        es = dom_sort.elem
+        if isinstance(dv, (V.SInts, V.SRange)) or not isinstance(es, (SetSort, MapSort)):
+            pv = self.u.fresh(es, self._name(f"pick:{it.name}"), None, self.domain)
+            return pv, V.member(dom_sort, pv, dv)
+        # collection-valued picks take the shape of the domain's elements: index into its slots
+        slots = V.materialize(dom_sort, dv).slots
+        if not slots:
+            return V.default_value(es), False
+        idx = z3.Int(self._name(f"pickidx:{it.name}"))
+        self.domain.append(z3.And(idx >= 0, idx < len(slots)))
+        value = slots[-1][0]
+        present = slots[-1][1]
+        for j in range(len(slots) - 2, -1, -1):
+            value = V.ite(es, idx == j, slots[j][0], value)
+            present = V.b_ite(idx == j, slots[j][1], present)
+        return value, present
+
+    def next_value(self, block: Block, name: str, inherited: Any) -> Any:
+        v = inherited
+        for n, t in block.writes:
+            if n == name:
+                v = self.enc.value(t)
+        decl = self.schema.var(name)
+        for it in block.items:
+            if isinstance(it, Choice) and any(_writes_var(b, name) for b in it.branches):
+                sel = self.selectors.get(id(it))
+                if sel is None:
+                    v = self.next_value(it.branches[0], name, v)
+                    continue
+                vals = [self.next_value(b, name, v) for b in it.branches]
+                out = vals[-1]
+                for j in range(len(vals) - 2, -1, -1):
+                    out = V.ite(decl.sort, sel == j, vals[j], out)
+                v = out
+        return v
+
+    def rhs_undefined(self, block: Block, enabled: Any) -> None:
+        act = self.active.get(id(block), True)
+        for _, t in block.writes:
+            u = self.enc.undefined(t)
+            if u is not False:
+                self.undefs.append(V.b_and(enabled, act, u))
+        for it in block.items:
+            if isinstance(it, ActionMark):
+                for arg in it.args:
+                    u = self.enc.undefined(arg)
+                    if u is not False:
+                        self.undefs.append(V.b_and(enabled, act, u))
+            elif isinstance(it, Choice):
+                for b in it.branches:
+                    self.rhs_undefined(b, enabled)
+
+
+def encode_action(ir: ActionIR, schema: Schema, universe: Universe, pre: Optional[Dict[str, Any]], tag: str,
+                  svars: Dict[str, Term]) -> EncodedAction:
+    ae = _ActionEncoder(ir, schema, universe, pre, tag, svars)
+    enabled = ae.walk(ir.root, True, True)
+    nexts = {}
+    for decl in schema.vars:
+        inherited = pre[decl.name] if pre is not None else None
+        v = ae.next_value(ir.root, decl.name, inherited)
+        if v is None:  # pragma: no cover - the builder checks init assigns everything
+            raise AssertionError(f"init leaves {decl.name} unassigned")
+        nexts[decl.name] = v
+    ae.rhs_undefined(ir.root, enabled)
+    return EncodedAction(enabled, V.b_or(*ae.undefs), nexts, ae.domain, ae.selectors, ae.picks, ae.enc)
+
+
+def state_svars(schema: Schema) -> Dict[str, Term]:
+    return {d.name: T.mk(T.SVAR, (), d.sort, d.name) for d in schema.vars}

@@ -1,0 +1,295 @@
+"""Bounded model checking with one incremental solver.
+
+Init is asserted for state 0; at each depth every unresolved property is asked
+for in one query under a fresh assumption literal ("some target holds at this
+depth"), the model says which targets it hit, those are recorded with their
+traces and the query repeats for the rest; then one transition is added. The
+first depth at which a target is hit gives its shortest trace.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional
+
+import z3
+
+from ..encoders import symvals as V
+from ..encoders.shapes import Universe, collect_strings
+from ..encoders.terms import TermEncoder
+from ..encoders.transition import EncodedAction, encode_action, state_svars
+from ..ir import Model, Property
+from ..solvers.z3native import Verdict, Z3Solver
+from ..traces.decode import decode_state, decode_step
+from ..traces.model import StepInfo, Trace
+
+
+@dataclass
+class PropertyResult:
+    name: str
+    kind: str                       # "invariant" | "example"
+    verdict: str                    # violated | holds | found | not_found | unknown
+    length: Optional[int] = None    # transitions in the trace, when there is one
+    trace: Optional[Trace] = None
+    depth_checked: int = -1         # every depth 0..depth_checked answered unsat
+    reason: str = ""
+
+
+@dataclass
+class SpecFault:
+    """The spec itself is wrong at a reachable state (undefined operation)."""
+
+    message: str
+    trace: Trace
+
+
+@dataclass
+class DepthStat:
+    depth: int
+    seconds: float
+    solver_seconds: float
+
+
+@dataclass
+class BmcResult:
+    model: Model
+    max_steps: int
+    results: List[PropertyResult]
+    fault: Optional[SpecFault] = None
+    interrupted: bool = False
+    depth_stats: List[DepthStat] = field(default_factory=list)
+    solver_seconds: float = 0.0
+    total_seconds: float = 0.0
+
+
+class Unrolling:
+    """States s0..sn of one run, the encoded steps between them, in one solver.
+
+    Engines share this so that the same encoding serves BMC now and the proof
+    engines later.
+    """
+
+    def __init__(self, model: Model, solver: Optional[Z3Solver] = None):
+        self.model = model
+        self.schema = model.schema
+        self.universe = Universe(collect_strings(model))
+        self.solver = solver or Z3Solver()
+        self.svars = state_svars(self.schema)
+        self.states: List[Dict[str, Any]] = []
+        self.steps: List[EncodedAction] = []   # steps[0] = init, steps[i] produced states[i]
+        self.pending: Optional[EncodedAction] = None  # step out of the last state, encoded but not asserted
+
+    def _bind_state(self, enc: EncodedAction, index: int) -> Dict[str, Any]:
+        state: Dict[str, Any] = {}
+        extra: List[Any] = []
+        for d in self.schema.vars:
+            value = enc.next_values[d.name]
+            fresh = self.universe.fresh(d.sort, f"{d.name}@{index}", value, extra)
+            extra.append(self.universe.bind(d.sort, fresh, value))
+            state[d.name] = fresh
+        self.solver.add(enc.transition(), *extra)
+        return state
+
+    def encode_init(self) -> EncodedAction:
+        return encode_action(self.model.init, self.schema, self.universe, None, "init", self.svars)
+
+    def add_init(self, enc: EncodedAction) -> None:
+        self.steps.append(enc)
+        self.states.append(self._bind_state(enc, 0))
+
+    def encode_next(self) -> EncodedAction:
+        """Encode the step out of the last state (not asserted until `add_next`)."""
+        if self.pending is None:
+            i = len(self.states) - 1
+            self.pending = encode_action(self.model.step, self.schema, self.universe, self.states[i], f"{i}",
+                                         self.svars)
+        return self.pending
+
+    def add_next(self) -> None:
+        enc = self.encode_next()
+        self.pending = None
+        self.steps.append(enc)
+        self.states.append(self._bind_state(enc, len(self.states)))
+
+    def prop_encoder(self, i: int) -> TermEncoder:
+        return TermEncoder(self.universe, {self.svars[n]: v for n, v in self.states[i].items()})
+
+    # --- decoding ------------------------------------------------------------------------
+    def decode_trace(self, model: z3.ModelRef, depth: int, prop: str, kind: str,
+                     message: Optional[str] = None, extra_step: Optional[EncodedAction] = None) -> Trace:
+        states = tuple(decode_state(self.schema, self.universe, self.states[i], model) for i in range(depth + 1))
+        steps: List[StepInfo] = [decode_step(self.model.init, self.steps[0], self.universe, model)]
+        for i in range(1, depth + 1):
+            steps.append(decode_step(self.model.step, self.steps[i], self.universe, model))
+        return Trace(
+            spec_file=self.model.spec_file, instance=self.model.instance, property_name=prop, kind=kind,
+            params=tuple((n, self.model.params[n]) for n, _ in self.schema.params),
+            var_names=tuple(d.name for d in self.schema.vars), states=states, steps=tuple(steps),
+            var_sorts={d.name: d.sort for d in self.schema.vars}, param_sorts=dict(self.schema.params),
+            message=message)
+
+
+@dataclass
+class _Target:
+    key: str
+    kind: str              # "invariant" | "example" | "undefined-invariant" | "undefined-step"
+    prop: Optional[Property]
+    formula: Any
+
+
+def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s: Optional[float] = None,
+            on_depth: Optional[Callable[[DepthStat], None]] = None,
+            replay: Optional[Callable[[Trace], None]] = None) -> BmcResult:
+    """Check `properties` on every state reachable in at most `max_steps` transitions."""
+    start = time.perf_counter()
+    u = Unrolling(model)
+    solver = u.solver
+    results = {p.name: PropertyResult(p.name, p.kind, "unknown") for p in properties}
+    res = BmcResult(model, max_steps, list(results.values()))
+    unresolved = {p.name: p for p in properties}
+
+    def remaining_time() -> Optional[float]:
+        if timeout_s is None:
+            return None
+        return timeout_s - (time.perf_counter() - start)
+
+    def finish() -> BmcResult:
+        res.solver_seconds = solver.solver_seconds
+        res.total_seconds = time.perf_counter() - start
+        return res
+
+    try:
+        # an undefined initial state is a spec error before anything else
+        init = u.encode_init()
+        if init.undefined is not False:
+            verdict = solver.check([V.zb(V.b_and(*init.domain, init.enabled, init.undefined))],
+                                   remaining_time())
+            if verdict == Verdict.SAT:
+                res.fault = _undefined_fault(u, solver.model(), init, model)
+                return finish()
+        u.add_init(init)
+        for depth in range(max_steps + 1):
+            t0, s0 = time.perf_counter(), solver.solver_seconds
+            targets = _targets(u, depth, unresolved, with_step=depth < max_steps)
+            while targets:
+                lit = z3.Bool(f"target@{depth}#{len(targets)}")
+                solver.add(z3.Implies(lit, z3.Or([V.zb(t.formula) for t in targets])))
+                rt = remaining_time()
+                if rt is not None and rt <= 0:
+                    verdict = Verdict.UNKNOWN
+                    solver.reason_unknown = "timeout"
+                else:
+                    verdict = solver.check([lit], rt)
+                if verdict == Verdict.UNKNOWN:
+                    for name in unresolved:
+                        r = results[name]
+                        r.verdict, r.depth_checked = "unknown", depth - 1
+                        r.reason = solver.reason_unknown or "unknown"
+                    return finish()
+                if verdict == Verdict.UNSAT:
+                    break
+                m = solver.model()
+                hit = [t for t in targets if z3.is_true(m.eval(V.zb(t.formula), model_completion=True))]
+                if not hit:  # pragma: no cover - the model satisfies the disjunction
+                    raise AssertionError("model satisfies no target")
+                for t in hit:
+                    if t.kind == "undefined-step":
+                        res.fault = _undefined_fault(u, m, u.pending, model, depth)
+                        return finish()
+                    if t.kind == "undefined-invariant":
+                        trace = u.decode_trace(m, depth, t.prop.name, "error")
+                        msg = _invariant_error(model, t.prop, trace)
+                        res.fault = SpecFault(msg, trace)
+                        return finish()
+                    trace = u.decode_trace(m, depth, t.prop.name, t.kind)
+                    if replay is not None:
+                        replay(trace)
+                    r = results[t.prop.name]
+                    r.verdict = "violated" if t.kind == "invariant" else "found"
+                    r.length, r.trace, r.depth_checked = depth, trace, depth - 1
+                    unresolved.pop(t.prop.name, None)
+                targets = [t for t in targets if t not in hit and (t.prop is None or t.prop.name in unresolved)]
+            for name in unresolved:
+                results[name].depth_checked = depth
+            stat = DepthStat(depth, time.perf_counter() - t0, solver.solver_seconds - s0)
+            res.depth_stats.append(stat)
+            if on_depth:
+                on_depth(stat)
+            if not unresolved:
+                break
+            if depth < max_steps:
+                u.add_next()
+        for name in unresolved:
+            r = results[name]
+            r.verdict = "holds" if r.kind == "invariant" else "not_found"
+            r.depth_checked = max_steps
+        return finish()
+    except KeyboardInterrupt:
+        res.interrupted = True
+        for name in unresolved:
+            results[name].verdict = "unknown"
+            results[name].reason = "interrupted"
+        return finish()
+
+
+def _targets(u: Unrolling, depth: int, unresolved: Dict[str, Property], with_step: bool) -> List[_Target]:
+    enc = u.prop_encoder(depth)
+    out: List[_Target] = []
+    for p in unresolved.values():
+        undef = enc.undefined(p.term)
+        if undef is not False:
+            out.append(_Target(f"undef:{p.name}", "undefined-invariant", p, undef))
+        v = enc.value(p.term)
+        f = V.b_not(v) if p.kind == "invariant" else v
+        if undef is not False:
+            f = V.b_and(V.b_not(undef), f)
+        if f is not False:
+            out.append(_Target(p.name, p.kind, p, f))
+    if with_step and unresolved:
+        step = u.encode_next()
+        if step.undefined is not False:
+            out.append(_Target("undef-step", "undefined-step", None,
+                               V.b_and(*step.domain, step.undefined)))
+    return out
+
+
+def _undefined_fault(u: Unrolling, m: z3.ModelRef, step: EncodedAction, model: Model, depth: int = -1) -> SpecFault:
+    """Decode the trace to the state where an enabled step is undefined, and say why (concretely)."""
+    from ..interp.stepper import run_path
+    from ..errors import EvaluationError
+    ir = model.init if depth < 0 else model.step
+    info = decode_step(ir, step, u.universe, m)
+    if depth < 0:
+        trace = Trace(model.spec_file, model.instance, "", "error",
+                      tuple((n, model.params[n]) for n, _ in model.schema.params),
+                      tuple(d.name for d in model.schema.vars), (), (info,),
+                      {d.name: d.sort for d in model.schema.vars}, dict(model.schema.params))
+        pre = None
+    else:
+        trace = u.decode_trace(m, depth, "", "error")
+        pre = trace.states[-1]
+    message = "the step is undefined"
+    try:
+        run_path(ir, pre, info, model.params)
+    except EvaluationError as e:
+        message = str(e)
+    except Exception as e:  # a replay mismatch: still report the fault, with what we know
+        message = f"the step is undefined ({e})"
+    from dataclasses import replace
+    how = ", ".join([*info.labels, *(f"{c.name}({', '.join(f'{k}={v!r}' for k, v in c.args)})" for c in info.calls),
+                     *(f"{n} = {v!r}" for n, v in info.picks)])
+    where = "the init action" if depth < 0 else f"the step from state {depth}"
+    message = f"{where} ({how or ir.name}) is undefined: {message}"
+    return SpecFault(message, replace(trace, message=message))
+
+
+def _invariant_error(model: Model, prop: Property, trace: Trace) -> str:
+    from ..interp.evaluate import eval_term
+    from ..errors import EvaluationError
+    from ..lang import terms as T
+    env = {T.mk(T.SVAR, (), d.sort, d.name): trace.states[-1][d.name] for d in model.schema.vars}
+    try:
+        eval_term(prop.term, env)
+    except EvaluationError as e:
+        return f"{prop.kind} {prop.name!r} is undefined in state {trace.length}: {e}"
+    return f"{prop.kind} {prop.name!r} is undefined in state {trace.length}"

@@ -1,0 +1,1 @@
+"""Solver adapters: the only place that holds solver state besides the engines."""
