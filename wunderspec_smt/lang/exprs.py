@@ -10,6 +10,7 @@ from __future__ import annotations
 import dis
 import enum
 import sys
+import types
 import typing
 from typing import Any, Callable, Optional
 
@@ -31,6 +32,8 @@ def _fold(t: Term) -> Term:
     """Evaluate closed, state-free terms now: parameters become plain constants."""
     if t.op == T.CONST or t.has_state or t.fv:
         return t
+    if t.op == T.INTERVAL and t.args[1].data - t.args[0].data > FOLD_INTERVAL_LIMIT:
+        return t  # Interval(0, 2**32 - 1) stays symbolic: a range, never an enumeration
     from ..interp.evaluate import eval_term
     from ..errors import EvaluationError
     try:
@@ -40,6 +43,9 @@ def _fold(t: Term) -> Term:
     except RecursionError:
         return t
     return T.const(value, t.sort)
+
+
+FOLD_INTERVAL_LIMIT = 10_000
 
 
 def node(op: str, args: tuple, sort: Sort, data: Any = None, partial_loc: bool = False) -> Term:
@@ -433,6 +439,8 @@ class RecordExpr(Expr):
 
     def __getattr__(self, name: str) -> Any:
         t = object.__getattribute__(self, "_t")
+        if name.startswith("__"):
+            raise AttributeError(name)
         raise SpecError(f"record {t.sort} has no field {name!r}",
                         hint="fields: " + ", ".join(t.sort.field_names))
 
@@ -761,6 +769,8 @@ UnsignedInts = SetExpr(mk(T.INTS, (), SetSort(INT), "nat"))
 
 
 def _is_type_like(x: Any) -> bool:
+    if isinstance(x, Expr):
+        return False
     return isinstance(x, (type, Sort)) or typing.get_origin(x) is not None or hasattr(x, "__supertype__")
 
 
@@ -779,6 +789,10 @@ def Set(*args: Any) -> SetExpr:
         return Interval(args[0], args[2])
     if len(args) == 1 and _is_type_like(args[0]) and not isinstance(args[0], Expr):
         return SetExpr(T.const(frozenset(), SetSort(sort_of(args[0]))))
+    if len(args) == 1 and _is_generator(args[0]) and not _is_symbolic_generator(args[0]):
+        args = tuple(args[0])  # a comprehension over a Python collection: its elements
+        if not args:
+            raise SpecError("Set(...) of an empty Python comprehension has no sort", hint="write Set(T) instead")
     if len(args) == 1 and _is_generator(args[0]):
         binders, body = unroll_generator(args[0], "Set")
         b = coerce(body, None, "comprehension body")
@@ -829,7 +843,12 @@ def Exists(gen: Any) -> BoolExpr:
 
 
 def _is_generator(x: Any) -> bool:
-    return hasattr(x, "gi_frame") and hasattr(x, "gi_code")
+    return isinstance(x, types.GeneratorType)
+
+
+def _is_symbolic_generator(x: Any) -> bool:
+    """A comprehension whose outermost `for` ranges over a symbolic set (not a Python collection)."""
+    return _is_generator(x) and x.gi_frame is not None and isinstance(x.gi_frame.f_locals.get(".0"), _BinderIter)
 
 
 def unroll_generator(gen: Any, what: str) -> tuple:
@@ -882,6 +901,8 @@ def _map_literal(pairs: list) -> Term:
 def Map(*args: Any) -> MapExpr:
     if len(args) == 2 and all(_is_type_like(a) and not isinstance(a, Expr) for a in args):
         return MapExpr(T.const(MapValue(()), MapSort(sort_of(args[0]), sort_of(args[1]))))
+    if len(args) == 1 and _is_generator(args[0]) and not _is_symbolic_generator(args[0]):
+        args = tuple(args[0])  # (key, value) pairs from a comprehension over a Python collection
     if len(args) == 1 and _is_generator(args[0]):
         binders, body = unroll_generator(args[0], "Map")
         if len(binders) != 1:

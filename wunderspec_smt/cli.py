@@ -1,0 +1,257 @@
+"""The `wunderspec-smt` command line: parse, call an engine, render.
+
+Exit codes (DESIGN.md section 6): 0 holds, 1 invariant violated, 2 example found,
+3 example not found, 4 inconclusive, 5 error in the spec or the command line,
+6 internal error. Click's own usage errors (exit 2) are mapped to 5 because 2
+means "example found" here.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import List, Optional
+
+import typer
+
+from .errors import InternalError, SpecError, UsageError, WunderspecError
+
+EXIT_HOLDS, EXIT_VIOLATED, EXIT_FOUND, EXIT_NOT_FOUND, EXIT_INCONCLUSIVE, EXIT_SPEC_ERROR, EXIT_INTERNAL = range(7)
+
+app = typer.Typer(
+    name="wunderspec-smt",
+    help="Symbolic bounded model checker (Z3) for executable specifications in the wunderspec DSL.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+class _Out:
+    """Human output goes to stdout, or to stderr when stdout carries JSON/ITF."""
+
+    def __init__(self, machine_stdout: bool):
+        self.stream = sys.stderr if machine_stdout else sys.stdout
+        self.color = self.stream.isatty() and not os.environ.get("NO_COLOR")
+
+    def line(self, text: str = "") -> None:
+        print(text, file=self.stream, flush=True)
+
+    def tag(self, kind: str, text: str) -> None:
+        colors = {"error": "\x1b[31m", "success": "\x1b[32m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+        label = f"{colors.get(kind, '')}{kind}:\x1b[0m" if self.color else f"{kind}:"
+        self.line(f"{label} {text}")
+
+
+def _progress_printer(out: _Out, max_steps: int):
+    tty = sys.stderr.isatty()
+    start = time.perf_counter()
+
+    def on_depth(stat) -> None:
+        if tty:
+            sys.stderr.write(f"\r  depth {stat.depth}/{max_steps}: {stat.seconds:.2f}s "
+                             f"(solver {stat.solver_seconds:.2f}s), total {time.perf_counter() - start:.1f}s   ")
+            sys.stderr.flush()
+
+    def done() -> None:
+        if tty:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    return on_depth, done
+
+
+def _select_properties(sm, model, names: List[str]):
+    from .ir import Property
+    props: List[Property] = []
+    if not names:
+        props = [p for p in model.properties.values() if p.kind == "invariant"]
+        if not props:
+            hint = ("name an example with --property: " + ", ".join(sm.examples)) if sm.examples else \
+                "declare one with @invariant"
+            raise UsageError(f"{sm.path} has no invariants to check", hint=hint)
+        return props
+    for n in names:
+        if n in model.properties:
+            props.append(model.properties[n])
+        elif n in sm.temporals:
+            raise SpecError(f"temporal property {n!r} is not supported yet", _loc(sm.temporals[n]),
+                            hint="check invariants and examples; temporal properties are planned")
+        else:
+            known = ", ".join(model.properties) or "none"
+            raise UsageError(f"{sm.path} has no property named {n!r}", hint=f"properties: {known}")
+    return props
+
+
+def _loc(fn):
+    from .errors import SourceLoc
+    code = getattr(getattr(fn, "_fn", fn), "__code__", None)
+    return SourceLoc(code.co_filename, code.co_firstlineno) if code else None
+
+
+_finished: list = []  # set when a command reached its verdict, to tell its exit code 2 from Click's
+
+
+def _done(code: int) -> typer.Exit:
+    _finished.append(code)
+    return typer.Exit(code)
+
+
+def _exit_code(results) -> int:
+    kinds = {(r.kind, r.verdict) for r in results}
+    if ("invariant", "violated") in kinds:
+        return EXIT_VIOLATED
+    if any(v == "unknown" for _, v in kinds):
+        return EXIT_INCONCLUSIVE
+    if ("example", "not_found") in kinds:
+        return EXIT_NOT_FOUND
+    if ("example", "found") in kinds:
+        return EXIT_FOUND
+    return EXIT_HOLDS
+
+
+@app.command()
+def check(
+    spec: str = typer.Argument(..., help="The spec file (a Python module in the wunderspec DSL)."),
+    instance: Optional[str] = typer.Option(None, "--instance", "-i", help="The @instance to check."),
+    prop: Optional[List[str]] = typer.Option(None, "--property", "-p",
+                                             help="Invariant or example to check (repeatable). Default: all invariants."),
+    max_steps: int = typer.Option(10, "--max-steps", "-k", min=0, help="Depth bound: number of transitions."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Give up after this many seconds (exit 4)."),
+    out_itf: Optional[str] = typer.Option(None, "--out-itf", help="Write the traces found as ITF JSON ('-' = stdout)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
+    init: Optional[str] = typer.Option(None, "--init", help="Name of the init action (default: init/Init)."),
+    step: Optional[str] = typer.Option(None, "--step", help="Name of the step action (default: step/Next)."),
+) -> None:
+    """Search for invariant violations and example witnesses up to --max-steps transitions (BMC with Z3)."""
+    out = _Out(machine_stdout=as_json or out_itf == "-")
+    from .engines.bmc import run_bmc
+    from .interp.stepper import replay_trace
+    from .loader import compile_model, load_spec
+    from .traces.text import render_trace
+
+    sm = load_spec(spec)
+    model = compile_model(sm, instance, init, step)
+    props = _select_properties(sm, model, prop or [])
+    names = ", ".join(p.name for p in props)
+    out.tag("info", f"checking {names} in {os.path.relpath(spec)} (instance '{model.instance}') "
+                    f"up to {max_steps} step{'s' if max_steps != 1 else ''}")
+
+    def replay(trace) -> None:
+        replay_trace(model, trace)  # raises InternalError (exit 6) when the solver's trace is not real
+
+    on_depth, done = _progress_printer(out, max_steps)
+    result = run_bmc(model, props, max_steps, timeout, on_depth=on_depth, replay=replay)
+    done()
+
+    if result.fault is not None:
+        out.line(render_trace(result.fault.trace, color=out.color))
+        out.tag("error", f"{os.path.relpath(spec)}: {result.fault.message}")
+        _emit_json(as_json, spec, model, max_steps, EXIT_SPEC_ERROR, result, error=result.fault.message)
+        raise _done(EXIT_SPEC_ERROR)
+
+    traces = []
+    for r in result.results:
+        if r.trace is not None:
+            traces.append(r.trace)
+            out.line()
+            out.line(render_trace(r.trace, color=out.color))
+    out.line()
+    for r in result.results:
+        out.tag(*_verdict_line(r, max_steps))
+    if result.interrupted:
+        out.tag("warning", "interrupted (Ctrl-C): results above are what was established before the interrupt")
+    out.tag("info", f"{result.total_seconds:.2f}s total, {result.solver_seconds:.2f}s in the solver")
+    if out_itf and traces:
+        from .traces.itf import write_itf_many
+        write_itf_many(traces, out_itf)
+        if out_itf != "-":
+            out.tag("info", f"wrote {len(traces)} trace{'s' if len(traces) != 1 else ''} to {out_itf}")
+    code = _exit_code(result.results)
+    _emit_json(as_json, spec, model, max_steps, code, result)
+    raise _done(code)
+
+
+def _verdict_line(r, max_steps: int) -> tuple:
+    if r.verdict == "violated":
+        return "error", f"invariant '{r.name}' is violated: shortest counterexample has {r.length} step(s)"
+    if r.verdict == "found":
+        return "success", f"example '{r.name}' is reachable: shortest witness has {r.length} step(s)"
+    if r.verdict == "holds":
+        return "success", f"invariant '{r.name}' holds in every state reachable in at most {max_steps} steps"
+    if r.verdict == "not_found":
+        return "warning", f"example '{r.name}' is not reachable in at most {max_steps} steps"
+    established = (f"holds up to depth {r.depth_checked}" if r.depth_checked >= 0 and r.kind == "invariant"
+                   else f"no witness up to depth {r.depth_checked}" if r.depth_checked >= 0 else "nothing established")
+    return "warning", f"'{r.name}' is inconclusive ({r.reason or 'solver returned unknown'}); {established}"
+
+
+def _emit_json(enabled: bool, spec: str, model, max_steps: int, code: int, result, error: Optional[str] = None) -> None:
+    if not enabled:
+        return
+    from .traces.summary import trace_to_json
+    doc = {
+        "spec": spec, "instance": model.instance, "max_steps": max_steps, "exit_code": code, "error": error,
+        "results": [{"property": r.name, "kind": r.kind, "verdict": r.verdict, "length": r.length,
+                     "depth_checked": r.depth_checked, "reason": r.reason or None,
+                     "trace": trace_to_json(r.trace) if r.trace is not None else None} for r in result.results],
+        "seconds": round(result.total_seconds, 3), "solver_seconds": round(result.solver_seconds, 3),
+        "depths": [{"depth": d.depth, "seconds": round(d.seconds, 4), "solver_seconds": round(d.solver_seconds, 4)}
+                   for d in result.depth_stats],
+    }
+    print(json.dumps(doc, indent=2, default=str))
+
+
+@app.command("list")
+def list_(spec: str = typer.Argument(..., help="The spec file.")) -> None:
+    """List the instances, actions, invariants and examples of a spec."""
+    from .loader import load_spec
+    sm = load_spec(spec)
+    schema = sm.schema
+    print(f"spec {os.path.relpath(spec)}: state {schema.class_name}")
+    print("  parameters: " + (", ".join(f"{n}: {s}" for n, s in schema.params) or "none"))
+    print("  variables:  " + ", ".join(f"{v.name}: {v.sort}" for v in schema.vars))
+    print("instances:  " + (", ".join(sm.instances) or "none"))
+    acts = []
+    for name, fn in sm.actions.items():
+        flags = [f for f, on in (("init", fn._is_init), ("inline=False", not fn._inline)) if on]
+        acts.append(name + (f" ({', '.join(flags)})" if flags else ""))
+    print("actions:    " + (", ".join(acts) or "none"))
+    print("invariants: " + (", ".join(sm.invariants) or "none"))
+    print("examples:   " + (", ".join(sm.examples) or "none"))
+    if sm.temporals:
+        print("temporal:   " + ", ".join(sm.temporals) + " (not supported yet)")
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    """Entry point: run the app and turn every error into a message and an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    _finished.clear()
+    try:
+        app(args=args, prog_name="wunderspec-smt", standalone_mode=True)
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_SPEC_ERROR)
+        if code == 2 and not _finished:
+            code = EXIT_SPEC_ERROR  # Click's usage errors exit with 2, which means "example found" here
+        sys.exit(code)
+    except InternalError as e:
+        print(f"internal error: {e} (this is a bug in wunderspec-smt; please report it with the spec)",
+              file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
+    except WunderspecError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        print("interrupted before any result was established", file=sys.stderr)
+        sys.exit(EXIT_INCONCLUSIVE)
+    except RecursionError:
+        print("error: the spec's expressions are nested too deeply", file=sys.stderr)
+        sys.exit(EXIT_SPEC_ERROR)
+    except Exception as e:  # a bug of ours: say so, with enough to report it
+        import traceback
+        tb = traceback.extract_tb(e.__traceback__)[-1]
+        print(f"internal error: {type(e).__name__}: {e} (at {os.path.basename(tb.filename)}:{tb.lineno}; "
+              "this is a bug in wunderspec-smt, please report it)", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
