@@ -30,11 +30,32 @@ class _Ints:
         return "UnsignedInts" if self.nat else "Ints"
 
 
+ENUMERATE_LIMIT = 100_000
+
+
+class LazyInterval:
+    """A large integer interval lo..hi: membership and size without enumerating it."""
+
+    def __init__(self, lo: int, hi: int):
+        self.lo, self.hi = lo, hi
+
+    def __contains__(self, x: Any) -> bool:
+        return isinstance(x, int) and self.lo <= x <= self.hi
+
+    def __len__(self) -> int:
+        return max(0, self.hi - self.lo + 1)
+
+    def __repr__(self) -> str:
+        return f"Interval({self.lo}, {self.hi})"
+
+
 def eval_term(t: Term, env: Env) -> Any:
     return _Evaluator(env).ev(t)
 
 
 def _finite(v: Any, t: Term) -> Any:
+    if isinstance(v, LazyInterval):
+        raise EvaluationError(f"the interval {v.lo}..{v.hi} is too large to enumerate in `{t}`", t.loc)
     if isinstance(v, _Ints):
         raise EvaluationError(f"cannot enumerate the infinite set {v!r} in `{t}`", t.loc)
     return v
@@ -153,7 +174,10 @@ class _Evaluator:
         if op == T.SETLIT:
             return frozenset(ev(x) for x in a)
         if op == T.INTERVAL:
-            return frozenset(range(ev(a[0]), ev(a[1]) + 1))
+            lo, hi = ev(a[0]), ev(a[1])
+            if hi - lo >= ENUMERATE_LIMIT:
+                return LazyInterval(lo, hi)
+            return frozenset(range(lo, hi + 1))
         if op == T.UNION:
             return _finite(ev(a[0]), t) | _finite(ev(a[1]), t)
         if op == T.INTER:
@@ -170,12 +194,15 @@ class _Evaluator:
                 return frozenset(e for e in x if e not in y)
             return x - y
         if op == T.SUBSETEQ:
-            x, y = _finite(ev(a[0]), t), ev(a[1])
-            return all(e in y for e in x)
+            x, y = ev(a[0]), ev(a[1])
+            if isinstance(x, LazyInterval) and isinstance(y, (LazyInterval, _Ints)):
+                return len(x) == 0 or (x.lo in y and x.hi in y)
+            return all(e in y for e in _finite(x, t))
         if op == T.IN:
             return ev(a[0]) in ev(a[1])
         if op == T.CARD:
-            return len(_finite(ev(a[0]), t))
+            v = ev(a[0])
+            return len(v) if isinstance(v, LazyInterval) else len(_finite(v, t))
         if op == T.SETMAP:
             return frozenset(v for _, v in self._binder(t, None))
         if op == T.SETFILTER:
