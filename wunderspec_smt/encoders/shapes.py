@@ -20,7 +20,7 @@ from ..lang import terms as T
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort, TupleSort)
 from ..lang.values import MapValue, RecordValue
 from .symvals import (SInts, SMap, SRange, SSet, b_and, eq, is_const, map_has, map_lookup, materialize, member,
-                      zb, zi)
+                      c_eq, code_width, s_eq, sort_code_width, zb, zi)
 
 FINITE_UNIVERSE_LIMIT = 4096
 
@@ -90,96 +90,95 @@ class Universe:
 
     # --- fresh symbols ----------------------------------------------------------------
     def fresh(self, sort: Sort, name: str, template: Any, constraints: list) -> Any:
-        """Fresh symbols shaped like `template` (a value of the same sort), with domain constraints."""
+        """Symbols shaped like `template` (a value of the same sort), with their domain constraints.
+
+        Leaves of the template that are constants or plain symbols are kept as
+        they are (a state that keeps a value, or gets a constant, needs no new
+        symbol); other leaves get fresh symbols, to be tied to the template by
+        `bind`. Without a template every leaf is fresh: a generic state.
+        """
         if isinstance(sort, BoolSort):
-            return z3.Bool(name)
+            return _reuse(template) if _reusable(template) else z3.Bool(name)
         if isinstance(sort, IntSort):
-            return z3.Int(name)
+            return _reuse(template) if _reusable(template) else z3.Int(name)
         if isinstance(sort, (StrSort, EnumSort)):
-            v = z3.Int(name)
+            if _reusable(template):
+                return template
             n = len(self.strings) if isinstance(sort, StrSort) else len(sort.enum_cls)
-            constraints.append(z3.And(v >= 0, v < n))
-            return v
-        if isinstance(sort, TupleSort):
-            tmpl = template if template is not None else (None,) * len(sort.elems)
-            return tuple(self.fresh(s, f"{name}.{i}", t, constraints) for i, (s, t) in enumerate(zip(sort.elems, tmpl)))
-        if isinstance(sort, RecordSort):
-            tmpl = template if template is not None else (None,) * len(sort.fields)
-            return tuple(self.fresh(s, f"{name}.{n}", t, constraints) for (n, s), t in zip(sort.fields, tmpl))
+            return fresh_code(name, n, constraints, sort_code_width(sort))
+        if isinstance(sort, (TupleSort, RecordSort)):
+            subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
+            names = range(len(subs)) if isinstance(sort, TupleSort) else sort.field_names
+            tmpl = template if template is not None else (None,) * len(subs)
+            return tuple(self.fresh(s, f"{name}.{n}", t, constraints) for s, n, t in zip(subs, names, tmpl))
         if isinstance(sort, SetSort):
             universe = self.finite_elems(sort.elem)
             if universe is not None:
-                return SSet(tuple((u, z3.Bool(f"{name}[{i}]")) for i, u in enumerate(universe)), True)
+                slots = []
+                for i, u in enumerate(universe):
+                    p = member(sort, u, template) if template is not None else None
+                    slots.append((u, self.fresh(T_BOOL, f"{name}[{i}]", p, constraints)))
+                return SSet(tuple(slots), True)
             if isinstance(template, SRange):
-                return SRange(self.fresh(T_INT, f"{name}.lo", None, constraints),
-                              self.fresh(T_INT, f"{name}.hi", None, constraints))
+                return SRange(self.fresh(T_INT, f"{name}.lo", template.lo, constraints),
+                              self.fresh(T_INT, f"{name}.hi", template.hi, constraints))
             if isinstance(template, SInts):
                 return template
             if template is None:
                 raise SpecError(f"no shape known for a state value of sort {sort}")  # pragma: no cover
             tm = materialize(sort, template)
             slots = []
-            for i, (k, _) in enumerate(tm.slots):
-                key = k if is_const(sort.elem, k) else self.fresh(sort.elem, f"{name}#k{i}", k, constraints)
-                slots.append((key, z3.Bool(f"{name}#p{i}")))
+            for i, (k, p) in enumerate(tm.slots):
+                slots.append((self.fresh(sort.elem, f"{name}#k{i}", k, constraints),
+                               self.fresh(T_BOOL, f"{name}#p{i}", p, constraints)))
             return SSet(tuple(slots), tm.distinct)
         if isinstance(sort, MapSort):
             universe = self.finite_elems(sort.key)
             if universe is not None:
-                tmpl = {u: None for u in range(0)}
                 slots = []
                 for i, u in enumerate(universe):
+                    tp = map_has(sort, template, u) if template is not None else None
                     tv = map_lookup(sort, template, u) if template is not None else None
-                    slots.append((u, z3.Bool(f"{name}[{i}]?"), self.fresh(sort.value, f"{name}[{i}]", tv, constraints)))
-                del tmpl
+                    slots.append((u, self.fresh(T_BOOL, f"{name}[{i}]?", tp, constraints),
+                                  self.fresh(sort.value, f"{name}[{i}]", tv, constraints)))
                 return SMap(tuple(slots))
             if template is None:
                 raise SpecError(f"no shape known for a state value of sort {sort}")  # pragma: no cover
             slots = []
-            for i, (k, _, v) in enumerate(template.slots):
-                key = k if is_const(sort.key, k) else self.fresh(sort.key, f"{name}#k{i}", k, constraints)
-                slots.append((key, z3.Bool(f"{name}#p{i}"), self.fresh(sort.value, f"{name}#v{i}", v, constraints)))
+            for i, (k, p, v) in enumerate(template.slots):
+                slots.append((self.fresh(sort.key, f"{name}#k{i}", k, constraints),
+                              self.fresh(T_BOOL, f"{name}#p{i}", p, constraints),
+                              self.fresh(sort.value, f"{name}#v{i}", v, constraints)))
             return SMap(tuple(slots))
         raise SpecError(f"state variables of sort {sort} are not supported yet")
 
     def bind(self, sort: Sort, fresh: Any, value: Any) -> Any:
-        """fresh == value, slot by slot when the shapes line up (they do when fresh was made from value)."""
-        if isinstance(sort, BoolSort):
-            return zb(fresh) == zb(value)
-        if isinstance(sort, (IntSort, StrSort, EnumSort)):
-            return zi(fresh) == zi(value)
+        """fresh == value, leaf by leaf (`fresh` was made from `value` by `fresh`, so the shapes line up)."""
+        if isinstance(sort, (BoolSort, IntSort)):
+            return _leaf_eq(fresh, value)
+        if isinstance(sort, (StrSort, EnumSort)):
+            return True if fresh is value else c_eq(sort, fresh, value)
         if isinstance(sort, TupleSort):
             return b_and(*(self.bind(s, f, v) for s, f, v in zip(sort.elems, fresh, value)))
         if isinstance(sort, RecordSort):
             return b_and(*(self.bind(s, f, v) for (_, s), f, v in zip(sort.fields, fresh, value)))
         if isinstance(sort, SetSort):
             if isinstance(fresh, SRange):
-                return b_and(zi(fresh.lo) == zi(value.lo), zi(fresh.hi) == zi(value.hi))
+                return b_and(_leaf_eq(fresh.lo, value.lo), _leaf_eq(fresh.hi, value.hi))
             if isinstance(fresh, SInts):
                 return True
             if self.finite_elems(sort.elem) is not None:
-                return b_and(*(zb(p) == zb(member(sort, k, value)) for k, p in fresh.slots))
+                return b_and(*(_leaf_eq(p, member(sort, k, value)) for k, p in fresh.slots))
             vm = materialize(sort, value)
-            parts = []
-            for (fk, fp), (vk, vp) in zip(fresh.slots, vm.slots):
-                parts.append(zb(fp) == zb(vp))
-                if fk is not vk:
-                    parts.append(self.bind(sort.elem, fk, vk))
-            return b_and(*parts)
+            return b_and(*(b_and(self.bind(sort.elem, fk, vk), _leaf_eq(fp, vp))
+                           for (fk, fp), (vk, vp) in zip(fresh.slots, vm.slots)))
         if isinstance(sort, MapSort):
             if self.finite_elems(sort.key) is not None:
-                parts = []
-                for k, p, v in fresh.slots:
-                    parts.append(zb(p) == zb(map_has(sort, value, k)))
-                    parts.append(self.bind(sort.value, v, map_lookup(sort, value, k)))
-                return b_and(*parts)
-            parts = []
-            for (fk, fp, fv), (vk, vp, vv) in zip(fresh.slots, value.slots):
-                parts.append(zb(fp) == zb(vp))
-                if fk is not vk:
-                    parts.append(self.bind(sort.key, fk, vk))
-                parts.append(self.bind(sort.value, fv, vv))
-            return b_and(*parts)
+                return b_and(*(b_and(_leaf_eq(p, map_has(sort, value, k)),
+                                     self.bind(sort.value, v, map_lookup(sort, value, k)))
+                               for k, p, v in fresh.slots))
+            return b_and(*(b_and(self.bind(sort.key, fk, vk), _leaf_eq(fp, vp), self.bind(sort.value, fv, vv))
+                           for (fk, fp, fv), (vk, vp, vv) in zip(fresh.slots, value.slots)))
         raise SpecError(f"state variables of sort {sort} are not supported yet")
 
     # --- decoding ----------------------------------------------------------------------
@@ -216,6 +215,38 @@ class Universe:
 
 
 from ..lang.sorts import BOOL as T_BOOL, INT as T_INT  # noqa: E402
+
+
+def _reusable(template: Any) -> bool:
+    """A leaf that needs no fresh symbol: a constant, or already a plain symbol."""
+    if template is None:
+        return False
+    if isinstance(template, (bool, int)):
+        return True
+    return z3.is_const(template) and template.decl().kind() == z3.Z3_OP_UNINTERPRETED
+
+
+def _reuse(template: Any) -> Any:
+    return template
+
+
+def _leaf_eq(fresh: Any, value: Any) -> Any:
+    if fresh is value:
+        return True
+    if isinstance(fresh, (bool, int)) and isinstance(value, (bool, int)):
+        return fresh == value
+    if isinstance(fresh, bool) or isinstance(value, bool):
+        return zb(fresh) == zb(value)
+    return s_eq(fresh, value)
+
+
+def fresh_code(name: str, n: int, constraints: list, width: Optional[int] = None) -> Any:
+    """A value among n alternatives (enum member, string, branch): a bit-vector the SAT core handles directly."""
+    w = width if width is not None else code_width(n)
+    v = z3.BitVec(name, w)
+    if n < 2 ** w:
+        constraints.append(z3.ULT(v, n))
+    return v
 
 
 def collect_strings(model) -> List[str]:

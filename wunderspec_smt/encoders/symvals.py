@@ -44,6 +44,15 @@ def zi(x: Any) -> z3.ArithRef:
     return z3.IntVal(x) if isinstance(x, int) else x
 
 
+def _lift_like(x: Any, other: Any) -> Any:
+    """Lift a Python int to the Z3 sort of `other` (Int, or a bit-vector code)."""
+    if not isinstance(x, int):
+        return x
+    if isinstance(other, z3.BitVecRef):
+        return z3.BitVecVal(x, other.size())
+    return z3.IntVal(x)
+
+
 def b_and(*xs: Any) -> Any:
     out = []
     for x in xs:
@@ -118,7 +127,45 @@ def s_eq(a: Any, b: Any) -> Any:
         return a == b
     if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
         return True
-    return zi(a) == zi(b)
+    return _lift_like(a, b) == _lift_like(b, a)
+
+
+STR_CODE_WIDTH = 16  # string codes: up to 65536 distinct literals per instance
+
+
+def code_width(n: int) -> int:
+    return max(1, (n - 1).bit_length())
+
+
+def sort_code_width(sort: Sort) -> int:
+    """Enum members and strings are bit-vector codes, so finite choices stay in the SAT core."""
+    if isinstance(sort, EnumSort):
+        return code_width(len(sort.enum_cls))
+    return STR_CODE_WIDTH
+
+
+def lift_code(sort: Sort, x: Any) -> Any:
+    return z3.BitVecVal(x, sort_code_width(sort)) if isinstance(x, int) else x
+
+
+def c_eq(sort: Sort, a: Any, b: Any) -> Any:
+    if isinstance(a, int) and isinstance(b, int):
+        return a == b
+    if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
+        return True
+    return lift_code(sort, a) == lift_code(sort, b)
+
+
+def c_ite(sort: Sort, c: Any, a: Any, b: Any) -> Any:
+    if c is True:
+        return a
+    if c is False:
+        return b
+    if isinstance(a, int) and isinstance(b, int) and a == b:
+        return a
+    if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
+        return a
+    return z3.If(c, lift_code(sort, a), lift_code(sort, b))
 
 
 def b_ite(c: Any, a: Any, b: Any) -> Any:
@@ -149,7 +196,7 @@ def s_ite(c: Any, a: Any, b: Any) -> Any:
         return a
     if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
         return a
-    return z3.If(c, zi(a), zi(b))
+    return z3.If(c, _lift_like(a, b), _lift_like(b, a))
 
 
 def i_sum(xs: Sequence[Any]) -> Any:
@@ -258,8 +305,10 @@ def eq(sort: Sort, a: Any, b: Any) -> Any:
     """Semantic equality at any sort."""
     if isinstance(sort, BoolSort):
         return b_iff(a, b)
-    if isinstance(sort, (IntSort, StrSort, EnumSort)):
+    if isinstance(sort, IntSort):
         return s_eq(a, b)
+    if isinstance(sort, (StrSort, EnumSort)):
+        return c_eq(sort, a, b)
     if isinstance(sort, TupleSort):
         return b_and(*(eq(s, x, y) for s, x, y in zip(sort.elems, a, b)))
     if isinstance(sort, RecordSort):
@@ -280,8 +329,10 @@ def ite(sort: Sort, c: Any, a: Any, b: Any) -> Any:
         return a
     if isinstance(sort, BoolSort):
         return b_ite(c, a, b)
-    if isinstance(sort, (IntSort, StrSort, EnumSort)):
+    if isinstance(sort, IntSort):
         return s_ite(c, a, b)
+    if isinstance(sort, (StrSort, EnumSort)):
+        return c_ite(sort, c, a, b)
     if isinstance(sort, TupleSort):
         return tuple(ite(s, c, x, y) for s, x, y in zip(sort.elems, a, b))
     if isinstance(sort, RecordSort):

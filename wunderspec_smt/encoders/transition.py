@@ -17,7 +17,7 @@ from ..lang import terms as T
 from ..lang.sorts import MapSort, SetSort
 from ..lang.terms import Term
 from . import symvals as V
-from .shapes import Universe
+from .shapes import Universe, fresh_code
 from .terms import TermEncoder
 
 
@@ -90,9 +90,8 @@ class _ActionEncoder:
                 if n == 1:
                     guards.append(self.walk(it.branches[0], active, V.b_and(prior, *guards)))
                     continue
-                sel = z3.Int(self._name("sel"))
+                sel = fresh_code(self._name("sel"), n, self.domain)
                 self.selectors[id(it)] = sel
-                self.domain.append(z3.And(sel >= 0, sel < n))
                 parts = []
                 for j, br in enumerate(it.branches):
                     is_j = sel == j
@@ -114,8 +113,7 @@ class _ActionEncoder:
         slots = V.materialize(dom_sort, dv).slots
         if not slots:
             return V.default_value(es), False
-        idx = z3.Int(self._name(f"pickidx:{it.name}"))
-        self.domain.append(z3.And(idx >= 0, idx < len(slots)))
+        idx = fresh_code(self._name(f"pickidx:{it.name}"), len(slots), self.domain)
         value = slots[-1][0]
         present = slots[-1][1]
         for j in range(len(slots) - 2, -1, -1):

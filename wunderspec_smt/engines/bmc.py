@@ -187,6 +187,9 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
                         r.reason = solver.reason_unknown or "unknown"
                     return finish()
                 if verdict == Verdict.UNSAT:
+                    # no target holds at this depth in any run: say so once and for all, which
+                    # prunes the deeper searches (the same lemma the solver would have to relearn)
+                    solver.add(*(V.zb(V.b_not(t.formula)) for t in targets))
                     break
                 m = solver.model()
                 hit = [t for t in targets if z3.is_true(m.eval(V.zb(t.formula), model_completion=True))]
