@@ -10,6 +10,8 @@ import enum
 import itertools
 
 import pytest
+
+from wunderspec_smt.errors import EvaluationError
 import z3
 
 from wunderspec_smt import Field, Interval, Ite, Map, Set, UnsignedInts, Val, Var, record
@@ -232,10 +234,9 @@ def test_map_lookup_after_insert_is_the_inserted_value():
     z.prove(z.value(m.insert(z["k1"], 0).size == m.size))
 
 
-@pytest.mark.xfail(strict=True, reason="encoder bug: map_insert with a constant key marks every slot holding that "
-                   "key present; after a map Ite that could not align slots (symbolic keys), both branches' "
-                   "slots for key 1 become present, so keys/size count the key twice")
 def test_map_insert_after_unaligned_ite_counts_key_once():
+    """Regression: after an Ite of maps whose slots could not be aligned, insert(1, ...) made
+    both branches' slots for key 1 present, so size counted the key twice."""
     z = Sym(("a", bool), ("k", int))
     a, k = z["a"], z["k"]
     m = Ite(a, Map((1, 10)).insert(k, 0), Map((1, 20))).insert(1, 5)
@@ -245,11 +246,9 @@ def test_map_insert_after_unaligned_ite_counts_key_once():
         z.forced(m.size, len(expected), a=va, k=vk)
 
 
-@pytest.mark.xfail(strict=True, reason="encoder/interpreter disagreement: the interpreter evaluates "
-                   "m.replace(k, v) lazily (v is not evaluated when k is not a key), the encoder's "
-                   "definedness treats replace as strict, so an undefined v is reported as an error "
-                   "on a path where the replay succeeds")
-def test_map_replace_of_absent_key_does_not_evaluate_value():
+def test_map_replace_is_strict_in_both_engines():
+    """m.replace(k, v) evaluates v even when k is not a key (every operator but And/Or/Implies/Ite
+    is strict): the interpreter raises and the encoder's definedness condition agrees."""
     z = Sym(("m", dict[int, int], V.SMap(())), ("n", dict[int, int], V.SMap(((-2, True, -1),))), ("k", int),
             ("x", int))
     m, n, k, x = z["m"], z["n"], z["k"], z["x"]
@@ -258,8 +257,9 @@ def test_map_replace_of_absent_key_does_not_evaluate_value():
     facts = z.at(**vals) + [z.u.bind(m.term.sort, z.env[m.term], V.SMap(())),
                             z.u.bind(n.term.sort, z.env[n.term], V.SMap(((-2, True, -1),)))]
     env = {m.term: MapValue({}), n.term: MapValue({-2: -1}), k.term: 0, x.term: 4}
-    assert eval_term(e.term, env) == MapValue({-2: -1})  # the interpreter: defined
-    z.prove(V.b_not(z.undefined(e)), *facts)
+    with pytest.raises(EvaluationError):
+        eval_term(e.term, env)
+    z.prove(z.undefined(e), *facts)
 
 
 # --- equality of sets built in different orders ----------------------------------------------------

@@ -550,7 +550,9 @@ def map_insert(sort: MapSort, m: SMap, k: Any, v: Any) -> SMap:
     for kk, p, vv in m.slots:
         same = eq(ks, kk, k)
         if same is True:
-            out.append((kk, True, v))
+            # the first slot holding k takes the new value; any other slot holding k (after
+            # an ITE of maps whose slots did not line up) is dropped, so present keys stay distinct
+            out.append((kk, True, v) if not placed else (kk, False, vv))
             placed = True
         elif same is False:
             out.append((kk, p, vv))

@@ -235,8 +235,8 @@ class _Evaluator:
         if op == T.MINSERT:
             return ev(a[0]).set(ev(a[1]), ev(a[2]))
         if op == T.MREPLACE:
-            m, k = ev(a[0]), ev(a[1])
-            return m.set(k, ev(a[2])) if k in m else m
+            m, k, v = ev(a[0]), ev(a[1]), ev(a[2])  # strict, like every operator but And/Or/Implies/Ite
+            return m.set(k, v) if k in m else m
         raise EvaluationError(f"the interpreter does not know operator {op!r}", t.loc)
 
 

@@ -32,6 +32,8 @@ def _fold(t: Term) -> Term:
     """Evaluate closed, state-free terms now: parameters become plain constants."""
     if t.op == T.CONST or t.has_state or t.fv:
         return t
+    if t.op == T.INTERVAL and not (t.args[0].op == T.CONST and t.args[1].op == T.CONST):
+        return t  # a bound did not fold (it is undefined, e.g. a division by zero)
     if t.op == T.INTERVAL and t.args[1].data - t.args[0].data > FOLD_INTERVAL_LIMIT:
         return t  # Interval(0, 2**32 - 1) stays symbolic: a range, never an enumeration
     from ..interp.evaluate import eval_term
