@@ -7,6 +7,7 @@ from .build import Alternative  # noqa: F401
 from .errors import EvaluationError, SpecError  # noqa: F401
 from .expr import ExprLike, VarExpr  # noqa: F401
 from .lang import *  # noqa: F401,F403
+from .unsupported import *  # noqa: F401,F403
 from .machine import (PARAMETER, UPSERT, VARIABLE, Context, Field, MachineState, MachineStateBase,  # noqa: F401
                       Param, StateVar, action, coverage, example, instance, invariant, record, state, temporal)
 
@@ -18,4 +19,5 @@ __all__ = [
     "Alternative", "EvaluationError", "SpecError", "ExprLike", "VarExpr", "Unit",
     "PARAMETER", "UPSERT", "VARIABLE", "Context", "Field", "MachineState", "MachineStateBase", "Param",
     "StateVar", "action", "coverage", "example", "instance", "invariant", "record", "state", "temporal",
-] + __import__("wunderspec_smt.lang", fromlist=["__all__"]).__all__
+] + __import__("wunderspec_smt.lang", fromlist=["__all__"]).__all__ + \
+    __import__("wunderspec_smt.unsupported", fromlist=["__all__"]).__all__
