@@ -19,10 +19,11 @@ from ..errors import SpecError
 from ..lang import terms as T
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort, TupleSort)
 from ..lang.values import MapValue, RecordValue
-from .symvals import (SInts, SMap, SRange, SSet, b_and, eq, is_const, map_has, map_lookup, materialize, member,
+from .symvals import (SInts, SMap, SRange, SSet, b_and, b_not, eq, is_const, map_has, map_lookup, materialize, member,
                       c_eq, code_width, s_eq, sort_code_width, zb, zi)
 
 FINITE_UNIVERSE_LIMIT = 4096
+GENERIC_CAPACITY = 4  # potential elements of a generic set/map over an infinite sort
 
 
 class Universe:
@@ -89,7 +90,15 @@ class Universe:
         return None
 
     # --- fresh symbols ----------------------------------------------------------------
-    def fresh(self, sort: Sort, name: str, template: Any, constraints: list) -> Any:
+    def generic(self, sort: Sort, name: str, constraints: list, capacity: int = GENERIC_CAPACITY) -> Any:
+        """An unconstrained value of the sort: a "generic" state for the proof engines.
+
+        Sets and maps over infinite element sorts get `capacity` potential elements
+        whose present keys are pairwise distinct; over finite universes they are exact.
+        """
+        return self.fresh(sort, name, None, constraints, capacity)
+
+    def fresh(self, sort: Sort, name: str, template: Any, constraints: list, capacity: int = 0) -> Any:
         """Symbols shaped like `template` (a value of the same sort), with their domain constraints.
 
         Leaves of the template that are constants or plain symbols are kept as
@@ -110,14 +119,14 @@ class Universe:
             subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
             names = range(len(subs)) if isinstance(sort, TupleSort) else sort.field_names
             tmpl = template if template is not None else (None,) * len(subs)
-            return tuple(self.fresh(s, f"{name}.{n}", t, constraints) for s, n, t in zip(subs, names, tmpl))
+            return tuple(self.fresh(s, f"{name}.{n}", t, constraints, capacity) for s, n, t in zip(subs, names, tmpl))
         if isinstance(sort, SetSort):
             universe = self.finite_elems(sort.elem)
             if universe is not None:
                 slots = []
                 for i, u in enumerate(universe):
                     p = member(sort, u, template) if template is not None else None
-                    slots.append((u, self.fresh(T_BOOL, f"{name}[{i}]", p, constraints)))
+                    slots.append((u, self.fresh(T_BOOL, f"{name}[{i}]", p, constraints, capacity)))
                 return SSet(tuple(slots), True)
             if isinstance(template, SRange):
                 return SRange(self.fresh(T_INT, f"{name}.lo", template.lo, constraints),
@@ -125,7 +134,10 @@ class Universe:
             if isinstance(template, SInts):
                 return template
             if template is None:
-                raise SpecError(f"no shape known for a state value of sort {sort}")  # pragma: no cover
+                slots = tuple((self.fresh(sort.elem, f"{name}#k{i}", None, constraints, capacity),
+                               z3.Bool(f"{name}#p{i}")) for i in range(capacity))
+                constraints.extend(_distinct_present(sort.elem, [(k, p) for k, p in slots]))
+                return SSet(slots, True)
             tm = materialize(sort, template)
             slots = []
             for i, (k, p) in enumerate(tm.slots):
@@ -140,10 +152,15 @@ class Universe:
                     tp = map_has(sort, template, u) if template is not None else None
                     tv = map_lookup(sort, template, u) if template is not None else None
                     slots.append((u, self.fresh(T_BOOL, f"{name}[{i}]?", tp, constraints),
-                                  self.fresh(sort.value, f"{name}[{i}]", tv, constraints)))
+                                  self.fresh(sort.value, f"{name}[{i}]", tv, constraints, capacity)))
                 return SMap(tuple(slots))
             if template is None:
-                raise SpecError(f"no shape known for a state value of sort {sort}")  # pragma: no cover
+                mslots = tuple((self.fresh(sort.key, f"{name}#k{i}", None, constraints, capacity),
+                                z3.Bool(f"{name}#p{i}"),
+                                self.fresh(sort.value, f"{name}#v{i}", None, constraints, capacity))
+                               for i in range(capacity))
+                constraints.extend(_distinct_present(sort.key, [(k, p) for k, p, _ in mslots]))
+                return SMap(mslots)
             slots = []
             for i, (k, p, v) in enumerate(template.slots):
                 slots.append((self.fresh(sort.key, f"{name}#k{i}", k, constraints),
@@ -215,6 +232,16 @@ class Universe:
 
 
 from ..lang.sorts import BOOL as T_BOOL, INT as T_INT  # noqa: E402
+
+
+def _distinct_present(sort: Sort, slots: list) -> list:
+    """Present potential elements hold different values (what `SSet.distinct` promises)."""
+    out = []
+    for i in range(len(slots)):
+        for j in range(i + 1, len(slots)):
+            (ki, pi), (kj, pj) = slots[i], slots[j]
+            out.append(z3.Implies(z3.And(zb(pi), zb(pj)), zb(b_not(eq(sort, ki, kj)))))
+    return out
 
 
 def _reusable(template: Any) -> bool:
