@@ -116,3 +116,20 @@ def test_wunderspec_imports_are_mapped(tmp_path):
     p.write_text(src)
     r = run("check", str(p), "--max-steps", "2")
     assert r.returncode == 1, r.stdout + r.stderr
+
+
+def test_a_trace_that_does_not_replay_is_an_internal_error(monkeypatch, capsys):
+    """The checker never shows a counterexample the concrete interpreter cannot reproduce."""
+    from wunderspec_smt import cli
+    from wunderspec_smt.interp import stepper
+
+    def broken_replay(model, trace):
+        raise stepper.ReplayMismatch("state 1 differs from its replay: x: the trace has 0, replay gives 1")
+
+    monkeypatch.setattr(stepper, "replay_trace", broken_replay)
+    with pytest.raises(SystemExit) as e:
+        cli.main(["check", spec("cli_wrap.py"), "--max-steps", "2"])
+    assert e.value.code == 6
+    err = capsys.readouterr()
+    assert "internal error" in err.err and "does not replay" not in err.out
+    assert "Counterexample" not in err.out
