@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, List, Optional
 from .errors import SourceLoc, SpecError, user_loc
 from .ir import ActionIR, ActionMark, Assume, Block, Choice, Pick, Schema, iter_terms
 from .lang import terms as T
-from .lang.exprs import BoolExpr, Expr, SetExpr, coerce, wrap
+from .lang.exprs import BoolExpr, Expr, coerce, wrap
 from .lang.sorts import BOOL, SetSort
 from .lang.terms import Term
 from .machine import Context

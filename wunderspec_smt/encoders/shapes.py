@@ -9,7 +9,6 @@ step whenever the spec allows it.
 """
 from __future__ import annotations
 
-import enum
 import itertools
 from typing import Any, Dict, List, Optional
 
@@ -19,8 +18,8 @@ from ..errors import SpecError
 from ..lang import terms as T
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort, TupleSort)
 from ..lang.values import MapValue, RecordValue
-from .symvals import (SInts, SMap, SRange, SSet, b_and, b_not, eq, is_const, map_has, map_lookup, materialize, member,
-                      c_eq, code_width, s_eq, sort_code_width, zb, zi)
+from .symvals import (SInts, SMap, SRange, SSet, b_and, b_not, eq, map_has, map_lookup, materialize, member,
+                      c_eq, code_width, s_eq, sort_code_width, zb)
 
 FINITE_UNIVERSE_LIMIT = 4096
 GENERIC_CAPACITY = 4  # potential elements of a generic set/map over an infinite sort
@@ -107,9 +106,9 @@ class Universe:
         `bind`. Without a template every leaf is fresh: a generic state.
         """
         if isinstance(sort, BoolSort):
-            return _reuse(template) if _reusable(template) else z3.Bool(name)
+            return template if _reusable(template) else z3.Bool(name)
         if isinstance(sort, IntSort):
-            return _reuse(template) if _reusable(template) else z3.Int(name)
+            return template if _reusable(template) else z3.Int(name)
         if isinstance(sort, (StrSort, EnumSort)):
             if _reusable(template):
                 return template
@@ -253,10 +252,6 @@ def _reusable(template: Any) -> bool:
     return z3.is_const(template) and template.decl().kind() == z3.Z3_OP_UNINTERPRETED
 
 
-def _reuse(template: Any) -> Any:
-    return template
-
-
 def _leaf_eq(fresh: Any, value: Any) -> Any:
     if fresh is value:
         return True
@@ -310,7 +305,3 @@ def collect_strings(model) -> List[str]:
     for v in model.params.values():
         from_value(v)
     return sorted(out)
-
-
-def is_enum_value(v: Any) -> bool:
-    return isinstance(v, enum.Enum)

@@ -397,8 +397,6 @@ def set_from_slots(sort: SetSort, slots: list, distinct_hint: bool = False) -> S
 
 def set_union(sort: SetSort, a: Any, b: Any) -> SSet:
     a, b = materialize(sort, a), materialize(sort, b)
-    if a.distinct and b.distinct and _all_const_keys(sort, a) and _all_const_keys(sort, b):
-        return set_from_slots(sort, list(a.slots) + list(b.slots))
     return set_from_slots(sort, list(a.slots) + list(b.slots))
 
 
@@ -467,13 +465,9 @@ def set_ite(sort: SetSort, c: Any, a: Any, b: Any) -> Any:
     nc = b_not(c)
     slots = [(k, b_and(c, p)) for k, p in a.slots] + [(k, b_and(nc, p)) for k, p in b.slots]
     merged, all_const = _merge_const(sort, slots)
-    return SSet(merged, all_const or (a.distinct and b.distinct and _disjoint_origin(a, b)))
-
-
-def _disjoint_origin(a: SSet, b: SSet) -> bool:
-    # slots of a and b are guarded by c and not c: at most one side is present, so
-    # distinctness of each side carries over to the union of slots.
-    return True
+    # a's slots are guarded by c and b's by not c: at most one side is present, so
+    # distinctness of each side carries over
+    return SSet(merged, all_const or (a.distinct and b.distinct))
 
 
 def _same_key(sort: Sort, a: Any, b: Any) -> bool:

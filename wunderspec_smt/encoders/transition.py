@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
-import z3
 
 from ..ir import ActionIR, ActionMark, Assume, Block, Choice, Pick, Schema
 from ..lang import terms as T

@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 
 from ..errors import SpecError, user_loc
 from . import terms as T
-from .sorts import (BOOL, INT, STR, BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort,
+from .sorts import (BOOL, INT, STR, BoolSort, EnumSort, IntSort, MapSort, RecordSort,
                     SetSort, Sort, StrSort, TupleSort, make_record_sort, sort_of)
 from .terms import Term, mk
 from .values import MapValue, RecordValue
@@ -854,10 +854,9 @@ def _is_symbolic_generator(x: Any) -> bool:
 
 
 def unroll_generator(gen: Any, what: str) -> tuple:
-    """Run a comprehension's body once with bound variables; return binders and body."""
+    """Run a comprehension's body once with bound variables; return [(domain, bvar)] and the body."""
     if not _is_generator(gen):
         raise SpecError(f"{what} expects a generator expression like `(... for x in S)`")
-    names = [n for n in gen.gi_code.co_varnames if not n.startswith(".")]
     outer = gen.gi_frame.f_locals.get(".0") if gen.gi_frame is not None else None
     if not isinstance(outer, _BinderIter):
         raise SpecError(f"{what}: the outermost `for` must range over a symbolic set",
@@ -869,22 +868,14 @@ def unroll_generator(gen: Any, what: str) -> tuple:
         raise SpecError(f"{what}: the comprehension produced nothing") from None
     inner = [b for b in _binder_log[start:] if b is not outer]
     del _binder_log[start:]
-    binders = [outer] + inner
-    # give the bound variables the names the user wrote
-    renamed = []
-    for i, b in enumerate(binders):
-        renamed.append((b.domain, b.bvar))
     try:
         next(gen)
         raise SpecError(f"{what}: unexpected extra iteration in the comprehension")
     except StopIteration:
         pass
-    if _binder_log and _binder_log[-1] is outer:
-        _binder_log.pop()
     if outer in _binder_log:
         _binder_log.remove(outer)
-    del names
-    return renamed, body
+    return [(b.domain, b.bvar) for b in [outer] + inner], body
 
 
 def _map_literal(pairs: list) -> Term:
@@ -917,9 +908,7 @@ def Map(*args: Any) -> MapExpr:
         if isinstance(a, TupleExpr) and len(a) == 2:
             pairs.append((a[0]._t, a[1]._t))
         elif isinstance(a, tuple) and len(a) == 2:
-            k = coerce(a[0], None, "map key") if not isinstance(a[0], Expr) or True else None
-            v = coerce(a[1], None, "map value")
-            pairs.append((k, v))
+            pairs.append((coerce(a[0], None, "map key"), coerce(a[1], None, "map value")))
         else:
             raise SpecError("Map takes (key, value) pairs, two sorts, or a generator")
     if not pairs:
