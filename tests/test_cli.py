@@ -133,3 +133,15 @@ def test_a_trace_that_does_not_replay_is_an_internal_error(monkeypatch, capsys):
     err = capsys.readouterr()
     assert "internal error" in err.err and "does not replay" not in err.out
     assert "Counterexample" not in err.out
+
+
+def test_nested_keyed_writes():
+    r = run("check", spec("cli_nested.py"), "--max-steps", "5", "--json")
+    assert r.returncode == 1, r.stderr
+    (res,) = json.loads(r.stdout)["results"]
+    assert res["length"] == 3
+    last = res["trace"]["states"][-1]
+    assert last["accts"] == {"#map": [["a", {"bal": {"#bigint": "9"}, "open": True}],
+                                      ["b", {"bal": {"#bigint": "5"}, "open": False}]]}
+    assert last["pair"] == {"#tup": [{"#bigint": "0"}, {"#bigint": "3"}]}
+    assert last["me"] == {"bal": {"#bigint": "8"}, "open": True}
