@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import time
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 
@@ -45,14 +45,17 @@ class _Out:
         self.line(f"{label} {text}")
 
 
-def _progress_printer(out: _Out, max_steps: int):
+def _progress_printer(describe: Callable[..., str]):
+    """A progress callback for a terminal (a no-op otherwise): one line, rewritten in place.
+
+    `describe(*args)` says where the engine is; the total time is appended.
+    """
     tty = sys.stderr.isatty()
     start = time.perf_counter()
 
-    def on_depth(stat) -> None:
+    def update(*args) -> None:
         if tty:
-            sys.stderr.write(f"\r  depth {stat.depth}/{max_steps}: {stat.seconds:.2f}s "
-                             f"(solver {stat.solver_seconds:.2f}s), total {time.perf_counter() - start:.1f}s   ")
+            sys.stderr.write(f"\r  {describe(*args)}, total {time.perf_counter() - start:.1f}s   ")
             sys.stderr.flush()
 
     def done() -> None:
@@ -60,7 +63,7 @@ def _progress_printer(out: _Out, max_steps: int):
             sys.stderr.write("\n")
             sys.stderr.flush()
 
-    return on_depth, done
+    return update, done
 
 
 def _select_properties(sm, model, names: List[str]):
@@ -128,28 +131,52 @@ def check(
     """Search for invariant violations and example witnesses up to --max-steps transitions (BMC with Z3)."""
     out = _Out(machine_stdout=as_json or out_itf == "-")
     from .engines.bmc import run_bmc
-    from .interp.stepper import replay_trace
-    from .loader import compile_model, load_spec
-    from .traces.text import render_trace
 
+    model, props = _prepare(out, "checking", spec, instance, prop, init, step, f"up to {_steps(max_steps)}")
+    on_depth, done = _progress_printer(
+        lambda s: f"depth {s.depth}/{max_steps}: {s.seconds:.2f}s (solver {s.solver_seconds:.2f}s)")
+    result = run_bmc(model, props, max_steps, timeout, on_depth=on_depth, replay=_replayer(model))
+    done()
+    _report(out, spec, model, max_steps, result, as_json, out_itf,
+            [("info", f"{result.total_seconds:.2f}s total, {result.solver_seconds:.2f}s in the solver")])
+
+
+def _steps(n: int) -> str:
+    return f"{n} step{'s' if n != 1 else ''}"
+
+
+def _prepare(out: _Out, verb: str, spec: str, instance: Optional[str], prop: Optional[List[str]],
+             init: Optional[str], step: Optional[str], bound: str):
+    """Load and compile the spec, select the properties, and say what is about to happen."""
+    from .loader import compile_model, load_spec
     sm = load_spec(spec)
     model = compile_model(sm, instance, init, step)
     props = _select_properties(sm, model, prop or [])
     names = ", ".join(p.name for p in props)
-    out.tag("info", f"checking {names} in {os.path.relpath(spec)} (instance '{model.instance}') "
-                    f"up to {max_steps} step{'s' if max_steps != 1 else ''}")
+    out.tag("info", f"{verb} {names} in {os.path.relpath(spec)} (instance '{model.instance}') {bound}")
+    return model, props
+
+
+def _replayer(model):
+    from .interp.stepper import replay_trace
 
     def replay(trace) -> None:
-        replay_trace(model, trace)  # raises InternalError (exit 6) when the solver's trace is not real
+        replay_trace(model, trace)  # raises InternalError (exit 6) when an engine's trace is not real
+    return replay
 
-    on_depth, done = _progress_printer(out, max_steps)
-    result = run_bmc(model, props, max_steps, timeout, on_depth=on_depth, replay=replay)
-    done()
 
+def _report(out: _Out, spec: str, model, max_steps: int, result, as_json: bool, out_itf: Optional[str],
+            notes: List[tuple], samples: Optional[int] = None, json_extra: Optional[dict] = None) -> None:
+    """Print an engine's result (fault, traces, verdicts, `notes`), write ITF and JSON, and exit.
+
+    `samples` is the number of random runs, for the simulation's wording of its verdicts.
+    """
+    from .traces.text import render_trace
     if result.fault is not None:
         out.line(render_trace(result.fault.trace, color=out.color))
         out.tag("error", f"{os.path.relpath(spec)}: {result.fault.message}")
-        _emit_json(as_json, spec, model, max_steps, EXIT_SPEC_ERROR, result, error=result.fault.message)
+        _emit_json(as_json, spec, model, max_steps, EXIT_SPEC_ERROR, result, error=result.fault.message,
+                   extra=json_extra)
         raise _done(EXIT_SPEC_ERROR)
 
     traces = []
@@ -160,21 +187,28 @@ def check(
             out.line(render_trace(r.trace, color=out.color))
     out.line()
     for r in result.results:
-        out.tag(*_verdict_line(r, max_steps))
+        out.tag(*_verdict_line(r, max_steps, samples))
     if result.interrupted:
         out.tag("warning", "interrupted (Ctrl-C): results above are what was established before the interrupt")
-    out.tag("info", f"{result.total_seconds:.2f}s total, {result.solver_seconds:.2f}s in the solver")
+    for kind, text in notes:
+        out.tag(kind, text)
     if out_itf and traces:
         from .traces.itf import write_itf_many
         write_itf_many(traces, out_itf)
         if out_itf != "-":
             out.tag("info", f"wrote {len(traces)} trace{'s' if len(traces) != 1 else ''} to {out_itf}")
     code = _exit_code(result.results)
-    _emit_json(as_json, spec, model, max_steps, code, result)
+    _emit_json(as_json, spec, model, max_steps, code, result, extra=json_extra)
     raise _done(code)
 
 
-def _verdict_line(r, max_steps: int) -> tuple:
+def _verdict_line(r, max_steps: int, samples: Optional[int] = None) -> tuple:
+    runs = f"{samples} random run{'s' if samples != 1 else ''} of up to {_steps(max_steps)}"
+    if r.verdict == "no_violation_found":
+        return "success", (f"no violation of invariant '{r.name}' found in {runs} "
+                           "(random runs are not a proof: `check` or `explore` establish it up to a bound)")
+    if r.verdict == "not_found" and samples is not None:
+        return "warning", f"example '{r.name}' was not reached in {runs} (it may still be reachable)"
     if r.verdict == "violated":
         return "error", f"invariant '{r.name}' is violated: shortest counterexample has {r.length} step(s)"
     if r.verdict == "found":
@@ -188,7 +222,8 @@ def _verdict_line(r, max_steps: int) -> tuple:
     return "warning", f"'{r.name}' is inconclusive ({r.reason or 'solver returned unknown'}); {established}"
 
 
-def _emit_json(enabled: bool, spec: str, model, max_steps: int, code: int, result, error: Optional[str] = None) -> None:
+def _emit_json(enabled: bool, spec: str, model, max_steps: int, code: int, result, error: Optional[str] = None,
+               extra: Optional[dict] = None) -> None:
     if not enabled:
         return
     from .traces.summary import trace_to_json
@@ -198,10 +233,79 @@ def _emit_json(enabled: bool, spec: str, model, max_steps: int, code: int, resul
                      "depth_checked": r.depth_checked, "reason": r.reason or None,
                      "trace": trace_to_json(r.trace) if r.trace is not None else None} for r in result.results],
         "seconds": round(result.total_seconds, 3), "solver_seconds": round(result.solver_seconds, 3),
-        "depths": [{"depth": d.depth, "seconds": round(d.seconds, 4), "solver_seconds": round(d.solver_seconds, 4)}
+        "depths": [{"depth": d.depth, "seconds": round(d.seconds, 4), "solver_seconds": round(d.solver_seconds, 4),
+                    **({"states": d.states} if d.states is not None else {})}
                    for d in result.depth_stats],
+        **(extra or {}),
     }
     print(json.dumps(doc, indent=2, default=str))
+
+
+@app.command()
+def explore(
+    spec: str = typer.Argument(..., help="The spec file (a Python module in the wunderspec DSL)."),
+    instance: Optional[str] = typer.Option(None, "--instance", "-i", help="The @instance to check."),
+    prop: Optional[List[str]] = typer.Option(None, "--property", "-p",
+                                             help="Invariant or example to check (repeatable). Default: all invariants."),
+    max_steps: int = typer.Option(10, "--max-steps", "-k", min=0, help="Depth bound: number of transitions."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Give up after this many seconds (exit 4)."),
+    max_states: Optional[int] = typer.Option(None, "--max-states", min=1,
+                                             help="Give up after this many distinct states (exit 4)."),
+    out_itf: Optional[str] = typer.Option(None, "--out-itf", help="Write the traces found as ITF JSON ('-' = stdout)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
+    init: Optional[str] = typer.Option(None, "--init", help="Name of the init action (default: init/Init)."),
+    step: Optional[str] = typer.Option(None, "--step", help="Name of the step action (default: step/Next)."),
+) -> None:
+    """Explicit-state breadth-first search up to --max-steps transitions (no solver; needs finite choices)."""
+    out = _Out(machine_stdout=as_json or out_itf == "-")
+    from .engines.explore import run_explore
+
+    model, props = _prepare(out, "exploring", spec, instance, prop, init, step, f"up to {_steps(max_steps)}")
+    on_depth, done = _progress_printer(lambda s: f"depth {s.depth}/{max_steps}: {s.states} distinct states")
+    result = run_explore(model, props, max_steps, timeout, max_states, on_depth=on_depth, replay=_replayer(model))
+    done()
+    st = result.stats
+    notes = [("info", f"explored {st['states_explored']} states ({st['distinct_states']} distinct) to depth "
+                      f"{st['max_depth']} in {result.total_seconds:.2f}s")]
+    if st["exhausted_at"] is not None:
+        notes.append(("info", f"the state space is exhausted: all {st['distinct_states']} reachable states are "
+                              f"reached within {_steps(st['exhausted_at'])}, so these verdicts hold for every bound"))
+    _report(out, spec, model, max_steps, result, as_json, out_itf, notes,
+            json_extra={"engine": "explore", "stats": st})
+
+
+@app.command()
+def simulate(
+    spec: str = typer.Argument(..., help="The spec file (a Python module in the wunderspec DSL)."),
+    instance: Optional[str] = typer.Option(None, "--instance", "-i", help="The @instance to check."),
+    prop: Optional[List[str]] = typer.Option(None, "--property", "-p",
+                                             help="Invariant or example to check (repeatable). Default: all invariants."),
+    max_samples: int = typer.Option(1000, "--max-samples", "-n", min=1, help="Number of random runs."),
+    max_steps: int = typer.Option(20, "--max-steps", "-k", min=0, help="Transitions per run, at most."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: a fresh one, printed)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Give up after this many seconds (exit 4)."),
+    out_itf: Optional[str] = typer.Option(None, "--out-itf", help="Write the traces found as ITF JSON ('-' = stdout)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
+    init: Optional[str] = typer.Option(None, "--init", help="Name of the init action (default: init/Init)."),
+    step: Optional[str] = typer.Option(None, "--step", help="Name of the step action (default: step/Next)."),
+) -> None:
+    """Random runs of the spec (seeded); finds violations and witnesses, proves nothing."""
+    out = _Out(machine_stdout=as_json or out_itf == "-")
+    from .engines.simulate import run_simulate
+
+    model, props = _prepare(out, "simulating", spec, instance, prop, init, step,
+                            f"with {max_samples} random run{'s' if max_samples != 1 else ''} "
+                            f"of up to {_steps(max_steps)}")
+    on_sample, done = _progress_printer(lambda i: f"sample {i}/{max_samples}")
+    result = run_simulate(model, props, max_samples, max_steps, seed, timeout, on_sample=on_sample,
+                          replay=_replayer(model))
+    done()
+    st = result.stats
+    notes = [("info", f"{st['samples']} runs, {st['steps']} steps, {st['distinct_states']} distinct states, "
+                      f"{st['deadlocks']} run{'s' if st['deadlocks'] != 1 else ''} ended in a deadlock; "
+                      f"{result.total_seconds:.2f}s; seed {st['seed']} (rerun with --seed {st['seed']})")]
+    _report(out, spec, model, max_steps, result, as_json, out_itf, notes, samples=st["samples"],
+            json_extra={"engine": "simulate", "max_samples": max_samples, "stats": st})
 
 
 @app.command("list")

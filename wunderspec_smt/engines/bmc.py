@@ -9,7 +9,7 @@ first depth at which a target is hit gives its shortest trace.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, List, Optional
 
 import z3
@@ -22,44 +22,11 @@ from ..ir import Model, Property
 from ..solvers.z3native import Verdict, Z3Solver
 from ..traces.decode import decode_state, decode_step
 from ..traces.model import StepInfo, Trace
+from .result import DepthStat, EngineResult, PropertyResult, SpecFault, describe_step
 
 
-@dataclass
-class PropertyResult:
-    name: str
-    kind: str                       # "invariant" | "example"
-    verdict: str                    # violated | holds | found | not_found | unknown
-    length: Optional[int] = None    # transitions in the trace, when there is one
-    trace: Optional[Trace] = None
-    depth_checked: int = -1         # every depth 0..depth_checked answered unsat
-    reason: str = ""
-
-
-@dataclass
-class SpecFault:
-    """The spec itself is wrong at a reachable state (undefined operation)."""
-
-    message: str
-    trace: Trace
-
-
-@dataclass
-class DepthStat:
-    depth: int
-    seconds: float
-    solver_seconds: float
-
-
-@dataclass
-class BmcResult:
-    model: Model
-    max_steps: int
-    results: List[PropertyResult]
-    fault: Optional[SpecFault] = None
-    interrupted: bool = False
-    depth_stats: List[DepthStat] = field(default_factory=list)
-    solver_seconds: float = 0.0
-    total_seconds: float = 0.0
+# the result classes are shared by every engine (re-exported here for existing imports)
+BmcResult = EngineResult
 
 
 class Unrolling:
@@ -202,7 +169,7 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
                     if t.kind == "undefined-invariant":
                         trace = u.decode_trace(m, depth, t.prop.name, "error")
                         msg = _invariant_error(model, t.prop, trace)
-                        res.fault = SpecFault(msg, trace)
+                        res.fault = SpecFault(msg, replace(trace, message=msg))
                         return finish()
                     trace = u.decode_trace(m, depth, t.prop.name, t.kind)
                     if replay is not None:
@@ -278,9 +245,7 @@ def _undefined_fault(u: Unrolling, m: z3.ModelRef, step: EncodedAction, model: M
         message = str(e)
     except Exception as e:  # a replay mismatch: still report the fault, with what we know
         message = f"the step is undefined ({e})"
-    from dataclasses import replace
-    how = ", ".join([*info.labels, *(f"{c.name}({', '.join(f'{k}={v!r}' for k, v in c.args)})" for c in info.calls),
-                     *(f"{n} = {v!r}" for n, v in info.picks)])
+    how = describe_step(info)
     where = "the init action" if depth < 0 else f"the step from state {depth}"
     message = f"{where} ({how or ir.name}) is undefined: {message}"
     return SpecFault(message, replace(trace, message=message))

@@ -24,7 +24,7 @@ argument of an *enabled* path, makes the step undefined: `UndefinedStep` (an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import EvaluationError, InternalError, SourceLoc, SpecError
 from ..ir import ActionIR, ActionMark, Assume, Block, Choice, Pick, iter_terms
@@ -172,13 +172,15 @@ def _undefined(ir: ActionIR, path: _Path, what: str, e: EvaluationError, loc: Op
     return UndefinedStep(msg, where, path.info(ir.name), e)
 
 
-def _eval(ir: ActionIR, path: _Path, t: Term, what: str, loc: Optional[SourceLoc]) -> Any:
+def _eval(ir: ActionIR, path: _Path, t: Term, what: Union[str, Callable[[], str]],
+          loc: Optional[SourceLoc]) -> Any:
+    """Evaluate `t` on the path; `what` (or what() -- printing a term is costly) names it in errors."""
     try:
         return eval_term(t, path.env)
     except UndefinedStep:
         raise
     except EvaluationError as e:
-        raise _undefined(ir, path, what, e, loc) from None
+        raise _undefined(ir, path, what if isinstance(what, str) else what(), e, loc) from None
 
 
 def _is_infinite(v: Any) -> bool:
@@ -215,42 +217,54 @@ def _finish(ir: ActionIR, path: _Path, pre: Optional[dict], names: Tuple[str, ..
     return path.info(ir.name, tuple(calls)), post
 
 
-def _walk(ir: ActionIR, block: Block, i: int, depth: int, cont: _Cont, path: _Path) -> Iterator[_Path]:
+# Values to try for a one_of whose domain cannot be enumerated (Ints, UnsignedInts, a huge
+# interval): called with (pick name, domain); None means such a pick raises UnboundedPick.
+Sampler = Optional[Callable[[str, Any], Iterable[Any]]]
+
+
+def _walk(ir: ActionIR, block: Block, i: int, depth: int, cont: _Cont, path: _Path,
+          sample: Sampler = None) -> Iterator[_Path]:
     """Every enabled path from item i of `block`, then the continuation."""
     items = block.items
     while i < len(items):
         it = items[i]
         if isinstance(it, Assume):
-            if not _eval(ir, path, it.cond, f"the guard `{it.cond}`", it.loc):
+            if not _eval(ir, path, it.cond, lambda c=it.cond: f"the guard `{c}`", it.loc):
                 return
         elif isinstance(it, Pick):
             dom = _eval(ir, path, it.domain, f"the domain of one_of {it.name!r}", it.loc)
             if _is_infinite(dom):
-                raise UnboundedPick(f"one_of {it.name!r} ranges over the infinite set {dom!r}; "
-                                    "explicit enumeration needs a bound", it.loc,
-                                    hint="use the symbolic engine, or pick from a finite set such as Interval(a, b)")
-            for v in sorted(dom, key=value_key):
-                yield from _walk(ir, block, i + 1, depth, cont, path.bind(it.var, v, it.name))
+                if sample is None:
+                    what = (f"{dom!r}, which has {len(dom)} elements" if hasattr(dom, "__len__")
+                            else f"the infinite set {dom!r}")
+                    raise UnboundedPick(f"one_of {it.name!r} ranges over {what}; explicit enumeration needs a bound",
+                                        it.loc, hint="use the symbolic engine, or pick from a finite set such as "
+                                                     "Interval(a, b)")
+                values: Iterable[Any] = sample(it.name, dom)
+            else:
+                values = sorted(dom, key=value_key)
+            for v in values:
+                yield from _walk(ir, block, i + 1, depth, cont, path.bind(it.var, v, it.name), sample)
             return
         elif isinstance(it, ActionMark):
             path = path.mark(it)
         elif isinstance(it, Choice):
             rest = ((block, i + 1, depth),) + cont
             for label, br in zip(it.labels, it.branches):
-                yield from _walk(ir, br, 0, depth + 1, rest, path.enter(depth + 1, br, label))
+                yield from _walk(ir, br, 0, depth + 1, rest, path.enter(depth + 1, br, label), sample)
             return
         else:  # pragma: no cover - the IR has no other items
             raise InternalError(f"unknown IR item {it!r}")
         i += 1
     if cont:
         (b, j, d), rest = cont[0], cont[1:]
-        yield from _walk(ir, b, j, d, rest, path)
+        yield from _walk(ir, b, j, d, rest, path, sample)
     else:
         yield path
 
 
 def successors(ir: ActionIR, pre: Optional[dict], params: Optional[dict] = None,
-               var_names: Optional[Sequence[str]] = None) -> Iterator[Tuple[StepInfo, dict]]:
+               var_names: Optional[Sequence[str]] = None, sample: Sampler = None) -> Iterator[Tuple[StepInfo, dict]]:
     """Every enabled path of `ir` from the concrete state `pre` (None for init actions).
 
     Yields (StepInfo, post-state) per path, in a deterministic order (branches in
@@ -258,23 +272,25 @@ def successors(ir: ActionIR, pre: Optional[dict], params: Optional[dict] = None,
     parameters are already constants inside the IR. `var_names` lists the state
     variables of the post-state (default: the keys of `pre`, or the variables the
     init action writes). Raises UndefinedStep (an EvaluationError) for an
-    undefined step and UnboundedPick for a one_of over an infinite set.
+    undefined step and UnboundedPick for a one_of over an infinite set (or an
+    interval too large to enumerate), unless `sample` is given: then the pick
+    takes the values `sample(name, domain)` returns (random simulation).
     """
     names = _var_names(ir, pre, var_names)
     env = _pre_env(ir, pre, InternalError)
     start = _Path(env).enter(0, ir.root)
-    for path in _walk(ir, ir.root, 0, 0, (), start):
+    for path in _walk(ir, ir.root, 0, 0, (), start, sample):
         yield _finish(ir, path, pre, names)
 
 
-def init_states(model) -> Iterator[Tuple[StepInfo, dict]]:
+def init_states(model, sample: Sampler = None) -> Iterator[Tuple[StepInfo, dict]]:
     """successors of the model's init action, with the schema's variables."""
-    return successors(model.init, None, model.params, [v.name for v in model.schema.vars])
+    return successors(model.init, None, model.params, [v.name for v in model.schema.vars], sample)
 
 
-def next_states(model, pre: dict) -> Iterator[Tuple[StepInfo, dict]]:
+def next_states(model, pre: dict, sample: Sampler = None) -> Iterator[Tuple[StepInfo, dict]]:
     """successors of the model's step action from `pre`."""
-    return successors(model.step, pre, model.params, [v.name for v in model.schema.vars])
+    return successors(model.step, pre, model.params, [v.name for v in model.schema.vars], sample)
 
 
 # --- replaying one recorded path --------------------------------------------------------
@@ -307,7 +323,7 @@ class _Replayer:
     def walk(self, block: Block, depth: int, path: _Path) -> _Path:
         for it in block.items:
             if isinstance(it, Assume):
-                if not _eval(self.ir, path, it.cond, f"the guard `{it.cond}`", it.loc):
+                if not _eval(self.ir, path, it.cond, lambda c=it.cond: f"the guard `{c}`", it.loc):
                     where = f" at {it.loc}" if it.loc else ""
                     raise self.fail(f"the guard `{it.cond}`{where} is false", path)
             elif isinstance(it, Pick):
