@@ -7,6 +7,7 @@ means "example found" here.
 """
 from __future__ import annotations
 
+import enum
 import json
 import os
 import sys
@@ -306,6 +307,80 @@ def simulate(
                       f"{result.total_seconds:.2f}s; seed {st['seed']} (rerun with --seed {st['seed']})")]
     _report(out, spec, model, max_steps, result, as_json, out_itf, notes, samples=st["samples"],
             json_extra={"engine": "simulate", "max_samples": max_samples, "stats": st})
+
+
+class Method(str, enum.Enum):
+    induction = "induction"
+    kinduction = "kinduction"
+    pdr = "pdr"
+    auto = "auto"
+
+
+@app.command()
+def prove(
+    spec: str = typer.Argument(..., help="The spec file (a Python module in the wunderspec DSL)."),
+    instance: Optional[str] = typer.Option(None, "--instance", "-i", help="The @instance to prove it for."),
+    prop: str = typer.Option(..., "--property", "-p", help="The invariant to prove."),
+    inductive: Optional[str] = typer.Option(None, "--inductive",
+                                            help="An @invariant of the spec that is inductive and implies the "
+                                                 "property (often a strengthening of it)."),
+    method: Method = typer.Option(Method.auto, "--method", "-m",
+                                  help="induction (needs --inductive), kinduction, pdr, or auto (cheapest first)."),
+    max_k: int = typer.Option(10, "--max-k", min=1, help="Largest k tried by k-induction."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Give up after this many seconds (exit 4)."),
+    out_itf: Optional[str] = typer.Option(None, "--out-itf", help="Write a counterexample as ITF JSON."),
+    init: Optional[str] = typer.Option(None, "--init", help="Name of the init action (default: init/Init)."),
+    step: Optional[str] = typer.Option(None, "--step", help="Name of the step action (default: step/Next)."),
+) -> None:
+    """Prove an invariant for every reachable state (all depths): inductive invariant, k-induction or PDR."""
+    out = _Out(machine_stdout=out_itf == "-")
+    from .engines.prove import prove as run_prove
+    from .traces.proof import render_proof
+    from .traces.text import render_trace
+    model, props = _prepare(out, "proving", spec, instance, [prop], init, step, f"({method.value})")
+    inv = props[0]
+    if inv.kind != "invariant":
+        raise UsageError(f"{inv.name!r} is an example; prove takes an invariant", hint="use check for examples")
+    ind = None
+    if inductive is not None:
+        ind = _select_properties(load_spec_cached(spec), model, [inductive])[0]
+        if ind.kind != "invariant":
+            raise UsageError(f"--inductive {inductive!r} is an example, not an invariant")
+    elif method == Method.induction:
+        raise UsageError("--method induction needs --inductive IND", hint="name an @invariant that is inductive")
+    result = run_prove(model, inv, ind, "inductive" if method == Method.induction else method.value, max_k, timeout)
+    names = [d.name for d in model.schema.vars]
+    if result.trace is not None:
+        _replayer(model)(result.trace)
+        out.line(render_trace(result.trace, color=out.color))
+    details = render_proof(result, names, out.color)
+    if details:
+        out.line(details)
+    for a in result.attempts:
+        out.tag("info", f"{a.method}: {a.outcome} in {a.seconds:.2f}s" + (f" ({a.detail})" if a.detail else ""))
+    if result.verdict == "proved":
+        how = f"by {result.method}" + (f" (k = {result.k})" if result.k is not None else "") + \
+              (f" with the inductive invariant '{ind.name}'" if result.method == "inductive" and ind else "")
+        out.tag("success", f"invariant '{inv.name}' holds in every reachable state: proved {how}")
+        code = EXIT_HOLDS
+    elif result.verdict == "violated":
+        length = f": shortest counterexample has {_steps(result.trace.length)}" if result.trace else ""
+        out.tag("error", f"invariant '{inv.name}' is violated{length} (found by {result.method})")
+        code = EXIT_VIOLATED
+        if out_itf and result.trace is not None:
+            from .traces.itf import write_itf_many
+            write_itf_many([result.trace], out_itf)
+    else:
+        out.tag("warning", f"invariant '{inv.name}' is not proved: {result.reason}")
+        code = EXIT_INCONCLUSIVE
+    out.tag("info", f"{result.seconds:.2f}s total")
+    raise _done(code)
+
+
+def load_spec_cached(spec: str):
+    """The loaded spec module (the loader caches nothing; loading twice is cheap for specs)."""
+    from .loader import load_spec
+    return load_spec(spec)
 
 
 @app.command("list")
