@@ -145,3 +145,22 @@ def test_nested_keyed_writes():
                                       ["b", {"bal": {"#bigint": "5"}, "open": False}]]}
     assert last["pair"] == {"#tup": [{"#bigint": "0"}, {"#bigint": "3"}]}
     assert last["me"] == {"bal": {"#bigint": "8"}, "open": True}
+
+
+def test_prove_exit_codes():
+    r = run("prove", "examples/mutex_fixed.py", "-p", "mutual_exclusion", "--method", "pdr")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "proved by pdr" in r.stdout and "Inductive invariant found" in r.stdout
+    r = run("prove", "examples/mutex_race.py", "-p", "mutual_exclusion", "--method", "kinduction")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "shortest counterexample has 6 steps" in r.stdout
+    r = run("prove", "examples/mutex_fixed.py", "-p", "mutual_exclusion", "--method", "kinduction", "--max-k", "2")
+    assert r.returncode == 4, r.stdout + r.stderr
+    assert "not proved" in r.stdout
+
+
+def test_prove_usage_errors():
+    r = run("prove", "examples/mutex_fixed.py", "-p", "mutual_exclusion", "--method", "induction")
+    assert r.returncode == 5 and "needs --inductive" in r.stderr
+    r = run("prove", "examples/mutex_fixed.py", "-p", "someone_in_cs")
+    assert r.returncode == 5 and "is an example" in r.stderr
