@@ -28,10 +28,10 @@ from typing import Any, Callable, Dict, Tuple
 from hypothesis import strategies as st
 
 from wunderspec_smt import (AllTuples, And, Exists, Field, Forall, Implies, Interval, Ints, Ite, Map, Max, Min,
-                            Not, Or, Record, Set, SetIf, Tuple, UnsignedInts, Val, Var, record)
+                            Not, Or, Record, Set, SetIf, Tuple, Unit, UnsignedInts, Val, Var, Variant, record, union)
 from wunderspec_smt.lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort,
-                                       StrSort, TupleSort, sort_of)
-from wunderspec_smt.lang.values import MapValue, RecordValue
+                                       StrSort, TupleSort, UnionSort, sort_of)
+from wunderspec_smt.lang.values import MapValue, RecordValue, VariantValue
 
 
 class Undefined(Exception):
@@ -48,6 +48,21 @@ class Color(enum.Enum):
 class Point:
     x: Field[int]
     y: Field[int]
+
+
+@union
+class Msg:
+    Ping: Variant[int]
+    Pong: Variant[Unit]
+    At: Field[Point]
+
+
+@union
+class Sig:
+    """Finite payloads: sets of signals have a finite universe."""
+    Go: Variant[Color]
+    Flag: Variant[bool]
+    Stop: Variant[()]
 
 
 STR_UNIVERSE = ("a", "b", "c")
@@ -74,6 +89,10 @@ def strategy_for(sort: Sort) -> st.SearchStrategy:
         return st.frozensets(strategy_for(sort.elem), max_size=4)
     if isinstance(sort, MapSort):
         return st.dictionaries(strategy_for(sort.key), strategy_for(sort.value), max_size=4).map(MapValue)
+    if isinstance(sort, UnionSort):
+        return st.one_of(*(st.just(VariantValue(tag, None, sort.name)) if ps is None else
+                           strategy_for(ps).map(lambda v, tag=tag: VariantValue(tag, v, sort.name))
+                           for tag, ps in sort.variants))
     raise NotImplementedError(f"no strategy for sort {sort}")
 
 
@@ -95,6 +114,9 @@ def random_value(sort: Sort, rng: random.Random) -> Any:
         return frozenset(random_value(sort.elem, rng) for _ in range(rng.randint(0, 4)))
     if isinstance(sort, MapSort):
         return MapValue({random_value(sort.key, rng): random_value(sort.value, rng) for _ in range(rng.randint(0, 4))})
+    if isinstance(sort, UnionSort):
+        tag, ps = rng.choice(sort.variants)
+        return VariantValue(tag, None if ps is None else random_value(ps, rng), sort.name)
     raise NotImplementedError(f"no generator for sort {sort}")
 
 
@@ -450,6 +472,65 @@ add("map_values_forall", lambda m: m.values.forall(lambda v: v >= 0), lambda m: 
 add("map_keys_map", lambda m: m.keys.map(lambda k: m[k] - k), lambda m: frozenset(v - k for k, v in m.items()), MM)
 add("map_map_to_lookup", lambda s, k: s.map_to(lambda x: x * 3)[k], lambda s, k: k * 3 if k in s else lookup({}, k),
     SS, K)
+
+# --- Unions ------------------------------------------------------------------------------------
+
+U_, V_ = ("u", Msg), ("v", Msg)
+G_, H_ = ("g", Sig), ("h", Sig)
+
+
+def vv(tag, payload=None, name="Msg"):
+    return VariantValue(tag, payload, name)
+
+
+def msg_size(u):
+    return {"Ping": lambda: u.payload, "Pong": lambda: 0, "At": lambda: u.payload.x + u.payload.y}[u.tag]()
+
+
+add("union_ctor", lambda x: Msg.Ping(x), lambda x: vv("Ping", x), X)
+add("union_ctor_unit", lambda: Msg.Pong(), lambda: vv("Pong"))
+add("union_ctor_record", lambda r: Msg.At(r), lambda r: vv("At", r), PT)
+add("union_ctor_literal_record", lambda x: Msg.At(Point(x=x, y=1)), lambda x: vv("At", RecordValue({"x": x, "y": 1})), X)
+add("union_tag", lambda u: u.tag, lambda u: u.tag, U_)
+add("union_tag_eq", lambda u: u.tag == "Ping", lambda u: u.tag == "Ping", U_)
+add("union_tag_ctor", lambda x: Msg.Ping(x).tag, lambda x: "Ping", X)
+add("union_match", lambda u: u.match(Ping=lambda n: n, Pong=lambda: 0, At=lambda p: p.x + p.y), msg_size, U_)
+add("union_match_default", lambda u: u.match(Ping=lambda n: n > 0, default=False),
+    lambda u: u.tag == "Ping" and u.payload > 0, U_)
+add("union_match_default_lambda", lambda u, x: u.match(Pong=lambda: x, default=lambda: -x),
+    lambda u, x: x if u.tag == "Pong" else -x, U_, X)
+add("union_match_values", lambda u: u.match(Ping=1, Pong=2, At=3), lambda u: {"Ping": 1, "Pong": 2, "At": 3}[u.tag], U_)
+add("union_match_partial", lambda u: u.match(Ping=lambda n: 10 / n, default=0),
+    lambda u: floordiv(10, u.payload) if u.tag == "Ping" else 0, U_)
+add("union_match_ctor", lambda x: Msg.Ping(x).match(Ping=lambda n: n * 2, default=0), lambda x: 2 * x, X)
+add("union_match_union_result", lambda u: u.match(Ping=lambda n: Msg.Ping(n + 1), default=Msg.Pong()),
+    lambda u: vv("Ping", u.payload + 1) if u.tag == "Ping" else vv("Pong"), U_)
+add("union_eq", lambda u, v: u == v, lambda u, v: u == v, U_, V_)
+add("union_ne", lambda u, v: u != v, lambda u, v: u != v, U_, V_)
+add("union_eq_ctor", lambda u, x: u == Msg.Ping(x), lambda u, x: u == vv("Ping", x), U_, X)
+add("union_ite", lambda a, u, x: Ite(a, u, Msg.Ping(x)), lambda a, u, x: u if a else vv("Ping", x), A, U_, X)
+add("union_in_set", lambda u, x: u.in_(Set(Msg.Ping(x), Msg.Pong())), lambda u, x: u in {vv("Ping", x), vv("Pong")},
+    U_, X)
+add("union_set_size", lambda u, v: Set(u, v, Msg.Pong()).size, lambda u, v: len({u, v, vv("Pong")}), U_, V_)
+add("union_set_var", lambda s, u: s.contains(u), lambda s, u: u in s, ("S", set[Msg]), U_)
+add("union_set_filter", lambda s: s.filter(lambda w: w.tag == "Ping"),
+    lambda s: frozenset(w for w in s if w.tag == "Ping"), ("S", set[Msg]))
+add("union_set_map", lambda s: s.map(lambda w: w.match(Ping=lambda n: n, default=0)),
+    lambda s: frozenset(w.payload if w.tag == "Ping" else 0 for w in s), ("S", set[Msg]))
+add("union_map_keys", lambda m, u: Ite(m.keys.contains(u), m[u], -1), lambda m, u: m[u] if u in m else -1,
+    ("m", dict[Msg, int]), U_)
+add("union_map_insert", lambda m, u, x: m.insert(u, x).size, lambda m, u, x: len(set(m.keys()) | {u}),
+    ("m", dict[Msg, int]), U_, X)
+add("union_map_values", lambda m, k: m.values.contains(Msg.Pong()), lambda m, k: vv("Pong") in set(m.values()),
+    ("m", dict[int, Msg]), K)
+add("union_finite_set", lambda s, g: s.contains(g) | (s.size > 2), lambda s, g: g in s or len(s) > 2,
+    ("S", set[Sig]), G_)
+add("union_finite_eq", lambda g, h: g == h, lambda g, h: g == h, G_, H_)
+add("union_finite_map", lambda m, g: m.insert(g, 0), lambda m, g: m.set(g, 0), ("m", dict[Sig, int]), G_)
+add("union_finite_match", lambda g: g.match(Go=lambda c: c == Color.RED, Flag=lambda b: ~b, Stop=lambda: True),
+    lambda g: {"Go": lambda: g.payload == Color.RED, "Flag": lambda: not g.payload, "Stop": lambda: True}[g.tag](),
+    G_)
+add("union_in_tuple", lambda u, x: Tuple(u, x)[0] == Msg.Ping(x), lambda u, x: u == vv("Ping", x), U_, X)
 
 CASE_NAMES = [c.name for c in CASES]
 assert len(set(CASE_NAMES)) == len(CASE_NAMES), "duplicate case names"

@@ -33,8 +33,8 @@ from wunderspec_smt.encoders.shapes import Universe
 from wunderspec_smt.encoders.terms import TermEncoder
 from wunderspec_smt.lang import terms as T
 from wunderspec_smt.lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, StrSort,
-                                       TupleSort)
-from wunderspec_smt.lang.values import MapValue, RecordValue, show_value, value_key
+                                       TupleSort, UnionSort)
+from wunderspec_smt.lang.values import MapValue, RecordValue, VariantValue, show_value, value_key
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lang_cases import CASE_NAMES, CASES, STR_UNIVERSE  # noqa: E402
@@ -82,10 +82,15 @@ def strings_in(term) -> set:
         elif isinstance(v, RecordValue):
             for _, x in v.items():
                 from_value(x)
+        elif isinstance(v, VariantValue):
+            from_value(v.tag)
+            from_value(v.payload)
 
     for u in T.subterms(term):
         if u.op == T.CONST:
             from_value(u.data)
+        elif u.op == T.UTAG:
+            out.update(u.args[0].sort.tags)
     return out
 
 
@@ -139,6 +144,9 @@ def shape(u: Universe, sort, v, keys: bool):
                                 for e in u.finite_elems(sort.key)))
         return V.SMap(tuple((shape(u, sort.key, k, keys) if keys else k, _OPEN_BOOL, shape(u, sort.value, x, keys))
                             for k, _, x in v.slots))
+    if isinstance(sort, UnionSort):
+        return V.SVariant(None, tuple(None if ps is None else shape(u, ps, x, keys)
+                                      for (_, ps), x in zip(sort.variants, v.payloads)))
     raise NotImplementedError(sort)
 
 
@@ -154,6 +162,8 @@ def symbols_in(v) -> bool:
         return any(symbols_in(k) or symbols_in(p) or symbols_in(x) for k, p, x in v.slots)
     if isinstance(v, V.SRange):
         return symbols_in(v.lo) or symbols_in(v.hi)
+    if isinstance(v, V.SVariant):
+        return symbols_in(v.tag) or any(symbols_in(x) for x in v.payloads)
     return False
 
 

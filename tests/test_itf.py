@@ -412,3 +412,32 @@ def test_random_traces_round_trip(sorted_values_list, n_states):
     params, states = read_itf(json.loads(json.dumps(trace_to_itf(t))), var_sorts, t.param_sorts)
     assert params == {"K": -5}
     assert states == [state] * n_states
+
+
+# ----------------------------------------------------------------- unions
+
+def _union_sort():
+    from wunderspec_smt.lang.sorts import make_union_sort
+    return make_union_sort({"Ping": INT, "Pong": None, "At": MSG}, "Wire")
+
+
+def test_union_encoding_and_round_trip():
+    from wunderspec_smt.lang.values import VariantValue
+    wire = _union_sort()
+    ping, pong = VariantValue("Ping", 3, "Wire"), VariantValue("Pong", None, "Wire")
+    at = VariantValue("At", msg("req", 2), "Wire")
+    assert value_to_itf(ping, wire) == {"tag": "Ping", "value": {"#bigint": "3"}}
+    assert value_to_itf(pong, wire) == {"tag": "Pong", "value": None}
+    sort = SetSort(wire)
+    v = frozenset({ping, pong, at})
+    back = value_from_itf(json.loads(json.dumps(value_to_itf(v, sort))), sort)
+    assert back == v
+    assert show_value(back) == "{Wire.At(Msg(kind='req', src=2)), Wire.Ping(3), Wire.Pong()}"
+    assert value_from_itf_untyped(value_to_itf_untyped(ping)) == ping
+    with pytest.raises(TypeError):
+        value_to_itf(VariantValue("Pong", 1), wire)
+    with pytest.raises(TypeError):
+        value_to_itf(VariantValue("Nope", None), wire)
+    for bad in ({"tag": "Nope", "value": None}, {"tag": "Pong", "value": 1}, {"tag": "Ping"}, "Ping"):
+        with pytest.raises(ItfError):
+            value_from_itf(bad, wire)

@@ -9,7 +9,8 @@ from .expr import ExprLike, VarExpr  # noqa: F401
 from .lang import *  # noqa: F401,F403
 from .unsupported import *  # noqa: F401,F403
 from .machine import (PARAMETER, UPSERT, VARIABLE, Context, Field, MachineState, MachineStateBase,  # noqa: F401
-                      Param, StateVar, action, coverage, example, instance, invariant, record, state, temporal)
+                      Param, StateVar, Variant, action, coverage, example, instance, invariant, record, state,
+                      temporal, union)
 
 __version__ = "0.1.0"
 
@@ -19,5 +20,6 @@ __all__ = [
     "Alternative", "EvaluationError", "SpecError", "ExprLike", "VarExpr", "Unit",
     "PARAMETER", "UPSERT", "VARIABLE", "Context", "Field", "MachineState", "MachineStateBase", "Param",
     "StateVar", "action", "coverage", "example", "instance", "invariant", "record", "state", "temporal",
+    "union", "Variant",
 ] + __import__("wunderspec_smt.lang", fromlist=["__all__"]).__all__ + \
     __import__("wunderspec_smt.unsupported", fromlist=["__all__"]).__all__

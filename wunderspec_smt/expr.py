@@ -1,6 +1,6 @@
 """Expression classes, at the module path specs import them from (`wunderspec_smt.expr`)."""
 from .lang.exprs import (BoolExpr, EnumExpr, Expr, IntExpr, MapExpr, RecordExpr, SetExpr, StrExpr,  # noqa: F401
-                         TupleExpr)
+                         TupleExpr, UnionExpr)
 
 ExprLike = Expr
 VarExpr = Expr

@@ -57,6 +57,15 @@ class Field:
         return typing.Annotated[item, _Marker("field")]
 
 
+class Variant:
+    """`A: Variant[T]` declares a variant of a @union class; `Variant[Unit]` (or `()`, None) has no payload."""
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        if item is None or item == ():
+            item = type(None)
+        return typing.Annotated[item, _Marker("variant")]
+
+
 class MachineStateBase:
     """Base class of `@state` classes. `S(**kw)` builds a prototype that fixes parameters."""
 
@@ -168,6 +177,63 @@ def record(cls: type) -> type:
     _RecordType.__qualname__ = cls.__qualname__
     _RecordType.__module__ = cls.__module__
     return _RecordType
+
+
+def _variant_payload(hint: Any) -> Any:
+    """The payload sort of a variant annotation, or None for a variant without payload."""
+    if hint is None or hint is type(None) or (isinstance(hint, tuple) and hint == ()):
+        return None
+    if typing.get_origin(hint) is typing.Annotated:
+        base, *meta = typing.get_args(hint)
+        from .lang.exprs import Expr
+        if (base is Expr or (isinstance(base, type) and issubclass(base, Expr)) or base is typing.Any) and meta:
+            base = meta[0]
+        return _variant_payload(base)
+    return sort_of(hint)
+
+
+def _union_hints(cls: type) -> dict:
+    try:
+        return _hints(cls)
+    except (SpecError, TypeError):
+        # `A: ()` under `from __future__ import annotations` is a string typing cannot resolve
+        module = sys.modules.get(cls.__module__)
+        ns = dict(vars(module)) if module else {}
+        out = {}
+        for name, hint in cls.__dict__.get("__annotations__", {}).items():
+            if isinstance(hint, str):
+                try:
+                    hint = eval(hint, ns, dict(vars(cls)))  # noqa: S307 - the user's own annotation
+                except Exception as e:
+                    raise SpecError(f"cannot resolve the annotation of {cls.__name__}.{name}: {e}") from None
+            out[name] = hint
+        return out
+
+
+def union(cls: type) -> type:
+    """Declare a union (tagged variants): `U.A(payload)`, `U.B()` build values, `U` is also a type."""
+    from .lang.exprs import UnionExpr, variant_term
+    from .lang.sorts import make_union_sort
+    variants = {}
+    for name, hint in _union_hints(cls).items():
+        if name.startswith("_"):
+            continue
+        variants[name] = _variant_payload(hint)
+    if not variants:
+        raise SpecError(f"@union class {cls.__name__} declares no variants", hint="write `A: Variant[int]`")
+    usort = make_union_sort(variants, cls.__name__)
+
+    def constructor(tag: str) -> Callable:
+        def make(*payload: Any) -> UnionExpr:
+            return UnionExpr(variant_term(usort, tag, payload))
+        make.__name__ = tag
+        make.__qualname__ = f"{cls.__name__}.{tag}"
+        return staticmethod(make)
+
+    body = {"__wunderspec_union_sort__": usort, "__doc__": cls.__doc__, "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__}
+    body.update({tag: constructor(tag) for tag in variants})
+    return type(cls.__name__, (), body)
 
 
 def action(fn: Optional[Callable] = None, *, inline: bool = True, coerce: bool = True, init: bool = False):

@@ -38,7 +38,7 @@ class _Unsupported:
 
 _NAMES = {
     "List": "lists", "Range": "lists", "AllSubsets": "power sets", "AllMaps": "function sets",
-    "AllRecords": "record sets", "union": "unions", "Variant": "unions", "expr": "@expr helpers",
+    "AllRecords": "record sets", "expr": "@expr helpers",
     "with_flow": "flow", "flow": "flow", "SubMachine": "composition", "Always": "temporal properties",
     "Eventually": "temporal properties", "Enabled": "temporal properties", "WeakFair": "temporal properties",
     "StrongFair": "temporal properties", "AndT": "temporal properties", "OrT": "temporal properties",

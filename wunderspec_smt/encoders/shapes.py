@@ -16,10 +16,11 @@ import z3
 
 from ..errors import SpecError
 from ..lang import terms as T
-from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort, TupleSort)
-from ..lang.values import MapValue, RecordValue
-from .symvals import (SInts, SMap, SRange, SSet, b_and, b_not, eq, map_has, map_lookup, materialize, member,
-                      c_eq, code_width, s_eq, sort_code_width, zb)
+from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort, TupleSort,
+                          UnionSort)
+from ..lang.values import MapValue, RecordValue, VariantValue
+from .symvals import (SInts, SMap, SRange, SSet, SVariant, b_and, b_not, default_value, eq, map_has, map_lookup,
+                      materialize, member, c_eq, code_width, s_eq, sort_code_width, zb)
 
 FINITE_UNIVERSE_LIMIT = 4096
 GENERIC_CAPACITY = 4  # potential elements of a generic set/map over an infinite sort
@@ -55,6 +56,10 @@ class Universe:
             return SSet(tuple((self.const(sort.elem, x), True) for x in v), True)
         if isinstance(sort, MapSort):
             return SMap(tuple((self.const(sort.key, k), True, self.const(sort.value, x)) for k, x in v.items()))
+        if isinstance(sort, UnionSort):
+            i = sort.index(v.tag)
+            return SVariant(i, tuple(None if ps is None else self.const(ps, v.payload) if j == i else default_value(ps)
+                                     for j, (_, ps) in enumerate(sort.variants)))
         raise SpecError(f"constants of sort {sort} are not supported yet")
 
     # --- finite universes -------------------------------------------------------------
@@ -86,6 +91,20 @@ class Universe:
             if size > FINITE_UNIVERSE_LIMIT:
                 return None
             return [tuple(c) for c in itertools.product(*parts)]
+        if isinstance(sort, UnionSort):
+            out = []
+            defaults = tuple(None if ps is None else default_value(ps) for _, ps in sort.variants)
+            for i, (_, ps) in enumerate(sort.variants):
+                if ps is None:
+                    out.append(SVariant(i, defaults))
+                    continue
+                elems = self.finite_elems(ps)
+                if elems is None:
+                    return None
+                out.extend(SVariant(i, defaults[:i] + (e,) + defaults[i + 1:]) for e in elems)
+                if len(out) > FINITE_UNIVERSE_LIMIT:
+                    return None
+            return out
         return None
 
     # --- fresh symbols ----------------------------------------------------------------
@@ -166,6 +185,15 @@ class Universe:
                               self.fresh(T_BOOL, f"{name}#p{i}", p, constraints),
                               self.fresh(sort.value, f"{name}#v{i}", v, constraints)))
             return SMap(tuple(slots))
+        if isinstance(sort, UnionSort):
+            tmpl_tag = template.tag if template is not None else None
+            tag = tmpl_tag if _reusable(tmpl_tag) else fresh_code(f"{name}.tag", len(sort.variants), constraints,
+                                                                  sort_code_width(sort))
+            payloads = tuple(None if ps is None else
+                             self.fresh(ps, f"{name}.{t}", template.payloads[i] if template is not None else None,
+                                        constraints, capacity)
+                             for i, (t, ps) in enumerate(sort.variants))
+            return SVariant(tag, payloads)
         raise SpecError(f"state variables of sort {sort} are not supported yet")
 
     def bind(self, sort: Sort, fresh: Any, value: Any) -> Any:
@@ -195,6 +223,10 @@ class Universe:
                                for k, p, v in fresh.slots))
             return b_and(*(b_and(self.bind(sort.key, fk, vk), _leaf_eq(fp, vp), self.bind(sort.value, fv, vv))
                            for (fk, fp, fv), (vk, vp, vv) in zip(fresh.slots, value.slots)))
+        if isinstance(sort, UnionSort):
+            tag = True if fresh.tag is value.tag else c_eq(sort, fresh.tag, value.tag)
+            return b_and(tag, *(self.bind(ps, f, v) for (_, ps), f, v in zip(sort.variants, fresh.payloads,
+                                                                              value.payloads) if ps is not None))
         raise SpecError(f"state variables of sort {sort} are not supported yet")
 
     # --- decoding ----------------------------------------------------------------------
@@ -227,6 +259,11 @@ class Universe:
         if isinstance(sort, MapSort):
             return MapValue((self.decode(sort.key, k, model), self.decode(sort.value, x, model))
                             for k, p, x in v.slots if self.decode(T_BOOL, p, model))
+        if isinstance(sort, UnionSort):
+            i = v.tag if isinstance(v.tag, int) else model.eval(v.tag, model_completion=True).as_long()
+            i = i if 0 <= i < len(sort.variants) else 0
+            tag, ps = sort.variants[i]
+            return VariantValue(tag, None if ps is None else self.decode(ps, v.payloads[i], model), sort.name)
         raise SpecError(f"values of sort {sort} are not supported yet")
 
 
@@ -289,6 +326,9 @@ def collect_strings(model) -> List[str]:
         elif isinstance(v, RecordValue):
             for _, x in v.items():
                 from_value(x)
+        elif isinstance(v, VariantValue):
+            from_value(v.tag)
+            from_value(v.payload)
 
     roots = list(iter_terms(model.init.root)) + list(iter_terms(model.step.root))
     roots += [p.term for p in model.properties.values()]
@@ -301,6 +341,8 @@ def collect_strings(model) -> List[str]:
         seen.add(t.uid)
         if t.op == T.CONST:
             from_value(t.data)
+        elif t.op == T.UTAG:  # the tag of a union value is a string: all its tags are in the universe
+            out.update(t.args[0].sort.tags)
         stack.extend(t.args)
     for v in model.params.values():
         from_value(v)

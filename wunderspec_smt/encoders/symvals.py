@@ -8,6 +8,7 @@
 | tuple, record | Python tuple of component values (records: fields sorted by name)  |
 | set           | SSet: slots (key, present); SRange for intervals; SInts for Ints   |
 | map           | SMap: slots (key, present, value); present keys are pairwise distinct |
+| union         | SVariant: tag code (like an enum) and one payload per variant      |
 
 A set over a finite universe is an SSet whose keys are the universe's constant
 codes (one presence bit per element, no arenas); elsewhere keys are symbolic
@@ -23,7 +24,7 @@ import z3
 
 from ..errors import SpecError
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort,
-                          TupleSort, ListSort)
+                          TupleSort, ListSort, UnionSort)
 
 SymVal = Any
 TRUE = True
@@ -141,6 +142,8 @@ def sort_code_width(sort: Sort) -> int:
     """Enum members and strings are bit-vector codes, so finite choices stay in the SAT core."""
     if isinstance(sort, EnumSort):
         return code_width(len(sort.enum_cls))
+    if isinstance(sort, UnionSort):
+        return code_width(len(sort.variants))
     return STR_CODE_WIDTH
 
 
@@ -251,6 +254,22 @@ class SMap:
     slots: Tuple[Tuple[Any, Any, Any], ...]
 
 
+@dataclass(frozen=True)
+class SVariant:
+    """A union value: the tag code (index in the sort's tag order) and a payload per variant.
+
+    `payloads[i]` is None for a variant without payload; the payloads of the
+    variants other than the tag's hold arbitrary values and mean nothing.
+    """
+
+    tag: Any
+    payloads: Tuple[Any, ...]
+
+    def active(self, sort: UnionSort) -> Any:
+        """The payload of the tag, when the tag is a constant."""
+        return self.payloads[self.tag]
+
+
 MATERIALIZE_LIMIT = 10_000
 
 
@@ -268,6 +287,11 @@ def is_const(sort: Sort, v: Any) -> bool:
     if isinstance(v, SMap):
         return all((p is True or p is False) and is_const(sort.key, k) and is_const(sort.value, x)
                    for k, p, x in v.slots)
+    if isinstance(v, SVariant):
+        if not isinstance(v.tag, int):
+            return False
+        ps = sort.variants[v.tag][1]
+        return ps is None or is_const(ps, v.payloads[v.tag])
     return False
 
 
@@ -280,6 +304,9 @@ def const_key(sort: Sort, v: Any) -> Any:
     if isinstance(v, tuple):
         subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
         return tuple(const_key(s, x) for s, x in zip(subs, v))
+    if isinstance(v, SVariant):
+        ps = sort.variants[v.tag][1]
+        return ("variant", v.tag, None if ps is None else const_key(ps, v.payloads[v.tag]))
     return v
 
 
@@ -317,6 +344,8 @@ def eq(sort: Sort, a: Any, b: Any) -> Any:
         return set_eq(sort, a, b)
     if isinstance(sort, MapSort):
         return map_eq(sort, a, b)
+    if isinstance(sort, UnionSort):
+        return variant_eq(sort, a, b)
     raise SpecError(f"equality on sort {sort} is not supported yet")
 
 
@@ -341,7 +370,33 @@ def ite(sort: Sort, c: Any, a: Any, b: Any) -> Any:
         return set_ite(sort, c, a, b)
     if isinstance(sort, MapSort):
         return map_ite(sort, c, a, b)
+    if isinstance(sort, UnionSort):
+        return SVariant(c_ite(sort, c, a.tag, b.tag),
+                        tuple(None if ps is None else ite(ps, c, x, y)
+                              for (_, ps), x, y in zip(sort.variants, a.payloads, b.payloads)))
     raise SpecError(f"conditional values of sort {sort} are not supported yet")
+
+
+# --- unions --------------------------------------------------------------------------
+
+def tag_is(sort: UnionSort, v: SVariant, i: int) -> Any:
+    return c_eq(sort, v.tag, i)
+
+
+def variant_eq(sort: UnionSort, a: SVariant, b: SVariant) -> Any:
+    """Same tag and, for that tag, the same payload."""
+    same_tag = c_eq(sort, a.tag, b.tag)
+    if same_tag is False:
+        return False
+    parts = []
+    for i, (_, ps) in enumerate(sort.variants):
+        if ps is None:
+            continue
+        on_i = tag_is(sort, a, i)
+        if on_i is False:
+            continue
+        parts.append(b_implies(on_i, eq(ps, a.payloads[i], b.payloads[i])))
+    return b_and(same_tag, *parts)
 
 
 # --- sets ----------------------------------------------------------------------------
@@ -616,4 +671,6 @@ def default_value(sort: Sort) -> Any:
         return SMap(())
     if isinstance(sort, ListSort):
         raise SpecError("lists are not supported yet")
+    if isinstance(sort, UnionSort):
+        return SVariant(0, tuple(None if ps is None else default_value(ps) for _, ps in sort.variants))
     raise SpecError(f"sort {sort} is not supported yet")

@@ -162,6 +162,32 @@ class TermEncoder:
             return V.map_insert(t.sort, val(a[0]), val(a[1]), val(a[2]))
         if op == T.MREPLACE:
             return V.map_replace(t.sort, val(a[0]), val(a[1]), val(a[2]))
+        if op == T.VARIANT:
+            i = t.sort.index(t.data)
+            payloads = list(V.default_value(t.sort).payloads)
+            if a:
+                payloads[i] = val(a[0])
+            return V.SVariant(i, tuple(payloads))
+        if op == T.UTAG:
+            u = val(a[0])
+            sort = a[0].sort
+            out = self.u.const(t.sort, sort.tags[-1])
+            for i in range(len(sort.tags) - 2, -1, -1):
+                out = V.ite(t.sort, V.tag_is(sort, u, i), self.u.const(t.sort, sort.tags[i]), out)
+            return out
+        if op == T.UMATCH:
+            u = val(a[0])
+            sort = a[0].sort
+            arms = T.match_arms(t)
+            out = None
+            for i in range(len(arms) - 1, -1, -1):
+                _, bv, body = arms[i]
+                on_i = V.tag_is(sort, u, i)
+                if on_i is False:
+                    continue
+                v = self.value(body) if bv is None else self._bind(bv, u.payloads[i], body, self.value)
+                out = v if out is None else V.ite(t.sort, on_i, v, out)
+            return out
         raise SpecError(f"the symbolic encoder does not support `{op}` yet", t.loc)
 
     def _binder_value(self, t: Term) -> Any:
@@ -226,6 +252,15 @@ class TermEncoder:
             slots = V.materialize(dom.sort, val(dom)).slots
             inner = [V.b_and(p, self._bind(bv, k, body, und)) for k, p in slots]
             return V.b_or(und(dom), *inner)
+        if op == T.UMATCH:  # lazy: only the arm of the tag counts
+            u = val(a[0])
+            parts = [und(a[0])]
+            for i, (_, bv, body) in enumerate(T.match_arms(t)):
+                if not body.partial:
+                    continue
+                ub = und(body) if bv is None else self._bind(bv, u.payloads[i], body, und)
+                parts.append(V.b_and(V.tag_is(a[0].sort, u, i), ub))
+            return V.b_or(*parts)
         own: Any = False
         if op in (T.DIV, T.MOD):
             y = val(a[1])

@@ -12,7 +12,7 @@ from typing import Any, Dict
 from ..errors import EvaluationError
 from ..lang import terms as T
 from ..lang.terms import Term
-from ..lang.values import MapValue, RecordValue
+from ..lang.values import ListValue, MapValue, RecordValue, VariantValue, show_value, value_key
 
 Env = Dict[Term, Any]
 
@@ -237,7 +237,32 @@ class _Evaluator:
         if op == T.MREPLACE:
             m, k, v = ev(a[0]), ev(a[1]), ev(a[2])  # strict, like every operator but And/Or/Implies/Ite
             return m.set(k, v) if k in m else m
+        if op == T.VARIANT:
+            return VariantValue(t.data, ev(a[0]) if a else None, t.sort.name)
+        if op == T.UTAG:
+            return ev(a[0]).tag
+        if op == T.UMATCH:  # lazy, like Ite: only the arm of the value's tag is evaluated
+            u = ev(a[0])
+            for tag, bv, body in T.match_arms(t):
+                if tag == u.tag:
+                    if bv is None:
+                        return ev(body)
+                    return self._with(bv, u.payload, body)
+            raise EvaluationError(f"match on {show_value(u)}: no arm for tag {u.tag!r}", t.loc)  # pragma: no cover
         raise EvaluationError(f"the interpreter does not know operator {op!r}", t.loc)
+
+    def _with(self, bv: Term, value: Any, body: Term) -> Any:
+        """Evaluate body with the bound variable bv set to value."""
+        env = self.env
+        old = env.get(bv, _MISSING)
+        env[bv] = value
+        try:
+            return self.ev(body)
+        finally:
+            if old is _MISSING:
+                env.pop(bv, None)
+            else:
+                env[bv] = old
 
 
 _MISSING = object()

@@ -16,10 +16,10 @@ from typing import Any, Callable, Optional
 
 from ..errors import SpecError, user_loc
 from . import terms as T
-from .sorts import (BOOL, INT, STR, BoolSort, EnumSort, IntSort, MapSort, RecordSort,
-                    SetSort, Sort, StrSort, TupleSort, make_record_sort, sort_of)
+from .sorts import (BOOL, INT, STR, BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort,
+                    SetSort, Sort, StrSort, TupleSort, UnionSort, make_record_sort, sort_of)
 from .terms import Term, mk
-from .values import MapValue, RecordValue
+from .values import MapValue, RecordValue, VariantValue
 
 # A writer is how keyed writes reach the state: `s.m[k] = v` calls the writer of
 # `s.m` with the updated map. It is set only on expressions read from `c.state`.
@@ -119,6 +119,8 @@ def _literal(x: Any, sort: Optional[Sort], what: str) -> Term:
     if isinstance(x, RecordValue):
         fields = {n: coerce(v, None, what) for n, v in x.items()}
         return Record(**fields)._t
+    if isinstance(x, VariantValue) and isinstance(sort, UnionSort):
+        return variant_term(sort, x.tag, () if x.payload is None else (x.payload,))
     raise SpecError(f"cannot use {x!r} (a Python {type(x).__name__}) as a {what}",
                     hint="use Val(...), a literal of bool/int/str/Enum, or an expression")
 
@@ -686,9 +688,94 @@ class MapExpr(Expr):
         raise SpecError("`k in m` has no Python truth value", hint="use m.keys.contains(k)")
 
 
+class UnionExpr(Expr):
+    """A value of a @union sort: its tag, and `match` to take it apart (no other payload accessor)."""
+
+    __slots__ = ()
+
+    @property
+    def tag(self) -> StrExpr:
+        if self._t.op == T.VARIANT:
+            return StrExpr(T.const(self._t.data, STR))
+        return StrExpr(node(T.UTAG, (self._t,), STR))
+
+    def match(self, default: Any = None, **arms: Any) -> Expr:
+        """`u.match(A=lambda x: ..., B=lambda: ..., default=...)`: the arm of u's tag, applied to its payload."""
+        sort: UnionSort = self._t.sort
+        unknown = [k for k in arms if k not in sort.tags]
+        if unknown:
+            raise SpecError(f"match: {sort} has no variant {', '.join(map(repr, unknown))}",
+                            hint="variants: " + ", ".join(sort.tags))
+        missing = [tag for tag in sort.tags if tag not in arms]
+        if missing and default is None:
+            raise SpecError(f"match on {sort} is not exhaustive: no arm for {', '.join(missing)}",
+                            hint="add the missing arms or default=...")
+        raw = []
+        for tag, ps in sort.variants:
+            if tag in arms:
+                fn, what = arms[tag], f"arm {tag} of match"
+            else:
+                fn, what = default, "default of match"
+            if not callable(fn):
+                raw.append((tag, None, fn, what))
+                continue
+            nargs = _argcount(fn)
+            if nargs == 0:
+                raw.append((tag, None, fn(), what))
+            elif nargs == 1 and ps is not None and tag in arms:
+                bv = T.fresh_bvar(_param_name(fn), ps)
+                raw.append((tag, bv, fn(wrap(bv)), what))
+            else:
+                takes = "one argument (the payload)" if ps is not None else "no argument (no payload)"
+                raise SpecError(f"{what} must be a function of {takes}, or a value")
+        result_sort = None
+        for _, _, body, _ in raw:
+            if isinstance(body, (Expr, Term)):
+                result_sort = coerce(body, None, "arm of match").sort
+                break
+        if result_sort is None:
+            result_sort = coerce(raw[0][2], None, "arm of match").sort
+        data, args, coerced = [], [self._t], []
+        for tag, bv, body, what in raw:
+            bt = coerce(body, result_sort, what)
+            coerced.append((tag, bv, bt))
+            data.append((tag, bv is not None))
+            args.extend((bv, bt) if bv is not None else (bt,))
+        if self._t.op == T.VARIANT:  # a constructor: the arm is known now
+            for tag, bv, bt in coerced:
+                if tag == self._t.data:
+                    return wrap(_fold(T.substitute(bt, {bv: self._t.args[0]}) if bv is not None else bt))
+        return wrap(node(T.UMATCH, tuple(args), result_sort, tuple(data)))
+
+
+def _argcount(fn: Callable) -> int:
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return 1
+    n = code.co_argcount
+    if getattr(fn, "__self__", None) is not None:
+        n -= 1
+    return n
+
+
+def variant_term(sort: UnionSort, tag: str, payload: tuple) -> Term:
+    """The term of the constructor `U.tag(*payload)`."""
+    if tag not in sort.tags:
+        raise SpecError(f"{sort} has no variant {tag!r}", hint="variants: " + ", ".join(sort.tags))
+    ps = sort.payload_sort(tag)
+    if ps is None:
+        if payload:
+            raise SpecError(f"{sort}.{tag}() takes no payload")
+        return node(T.VARIANT, (), sort, tag)
+    if len(payload) != 1:
+        raise SpecError(f"{sort}.{tag}(...) takes exactly one payload argument of sort {ps}")
+    return node(T.VARIANT, (coerce(payload[0], ps, f"payload of {sort}.{tag}"),), sort, tag)
+
+
 _CLASS_BY_SORT = {
     BoolSort: BoolExpr, IntSort: IntExpr, StrSort: StrExpr, EnumSort: EnumExpr,
     TupleSort: TupleExpr, RecordSort: RecordExpr, SetSort: SetExpr, MapSort: MapExpr,
+    UnionSort: UnionExpr,
 }
 
 

@@ -57,6 +57,16 @@ def pretty_term(t: "T.Term", depth: int = 0) -> str:
         name = {T.SETMAP: "map", T.SETFILTER: "filter", T.FORALL: "forall",
                 T.EXISTS: "exists", T.MAPFROM: "map_to"}[op]
         return f"{p(dom)}.{name}(lambda {bv.data[0]}: {p(body)})"
+    if op == T.VARIANT:
+        head = f"{t.sort.name}.{t.data}" if t.sort.name else t.data
+        return f"{head}(" + ", ".join(p(a) for a in t.args) + ")"
+    if op == T.UTAG:
+        return f"{p(t.args[0])}.tag"
+    if op == T.UMATCH:
+        arms = []
+        for tag, bv, body in T.match_arms(t):
+            arms.append(f"{tag}=lambda {bv.data[0] if bv is not None else ''}: {p(body)}".replace("lambda :", "lambda:"))
+        return f"{p(t.args[0])}.match(" + ", ".join(arms) + ")"
     if op == T.MGET:
         return f"{p(t.args[0])}[{p(t.args[1])}]"
     if op == T.MKEYS:

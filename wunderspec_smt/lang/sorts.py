@@ -115,6 +115,46 @@ class ListSort(Sort):
         return f"list[{self.elem}]"
 
 
+@dataclass(frozen=True)
+class UnionSort(Sort):
+    """Tagged variants; kept sorted by tag, so the tag order is the tags' string order.
+
+    `variants` holds (tag, payload sort), the payload sort None for a variant
+    without payload. The name is cosmetic, as for records.
+    """
+
+    variants: Tuple[Tuple[str, Any], ...]
+    name: str = ""
+
+    def __str__(self) -> str:
+        if self.name:
+            return self.name
+        return "Union(" + ", ".join(f"{t}: {s if s is not None else '()'}" for t, s in self.variants) + ")"
+
+    @property
+    def tags(self) -> tuple:
+        return tuple(t for t, _ in self.variants)
+
+    def payload_sort(self, tag: str) -> Any:
+        for t, s in self.variants:
+            if t == tag:
+                return s
+        raise KeyError(tag)
+
+    def index(self, tag: str) -> int:
+        return self.tags.index(tag)
+
+    def __eq__(self, other: object) -> bool:  # the name is cosmetic
+        return isinstance(other, UnionSort) and self.variants == other.variants
+
+    def __hash__(self) -> int:
+        return hash(("union", self.variants))
+
+
+def make_union_sort(variants: dict, name: str = "") -> UnionSort:
+    return UnionSort(tuple(sorted(variants.items())), name)
+
+
 BOOL = BoolSort()
 INT = IntSort()
 STR = StrSort()
@@ -139,6 +179,9 @@ def sort_of(t: Any) -> Sort:
     record_sort = getattr(t, "__wunderspec_record_sort__", None)
     if record_sort is not None:
         return record_sort
+    union_sort = getattr(t, "__wunderspec_union_sort__", None)
+    if union_sort is not None:
+        return union_sort
     supertype = getattr(t, "__supertype__", None)  # typing.NewType
     if supertype is not None:
         return sort_of(supertype)
@@ -161,7 +204,7 @@ def sort_of(t: Any) -> Sort:
     if origin is list:
         return ListSort(sort_of(args[0]))
     raise SpecError(f"unsupported type annotation {t!r}",
-                    hint="use bool, int, str, an Enum, tuple[...], set[...], dict[...], list[...] or a @record class")
+                    hint="use bool, int, str, an Enum, tuple[...], set[...], dict[...], list[...], a @record or a @union class")
 
 
 def is_finite_sort(s: Sort) -> bool:
@@ -174,4 +217,6 @@ def is_finite_sort(s: Sort) -> bool:
         return all(is_finite_sort(fs) for _, fs in s.fields)
     if isinstance(s, SetSort):
         return is_finite_sort(s.elem)
+    if isinstance(s, UnionSort):
+        return all(ps is None or is_finite_sort(ps) for _, ps in s.variants)
     return False

@@ -69,9 +69,48 @@ MKEYS = "mkeys"
 MVALUES = "mvalues"
 MINSERT = "minsert"      # args = (m, k, v)
 MREPLACE = "mreplace"    # args = (m, k, v)
+# folds and choice
+SREDUCE = "sreduce"      # args = (S, acc, x, body, init): fold over the elements of S
+MREDUCE = "mreduce"      # args = (m, acc, k, v, body, init): fold over the entries of m
+LREDUCE = "lreduce"      # args = (l, acc, x, body, init): left fold over the list
+CHOOSE = "choose"        # args = (S, bvar, body): least element (value_key order) satisfying body; partial
+# unions
+VARIANT = "variant"      # data = tag; args = (payload,) or ()
+UTAG = "utag"            # args = (u,): the tag as a string
+UMATCH = "umatch"        # data = ((tag, has_bvar), ...) per tag of the sort; args = (u, [bvar,] body, ...)
+# lists
+LISTLIT = "listlit"      # args = elements
+RANGE = "range"          # args = (a, b): [a, ..., b-1]
+LGET = "lget"            # args = (l, i), partial
+LSLICE = "lslice"        # args = (l, a, b): Python slice l[a:b]
+LCONCAT = "lconcat"      # args = (l1, l2)
+LREPLACE = "lreplace"    # args = (l, i, e): no-op when i is out of range
+LLEN = "llen"
+LKEYS = "lkeys"          # {0..len-1}
+LELEMS = "lelems"        # the set of the list's elements (generators over lists range over it)
+LFILTER = "lfilter"      # args = (l, bvar, body), order preserving
+# sets of collections that are never enumerated
+POWERSET = "powerset"    # AllSubsets(S)
+ALLMAPS = "allmaps"      # args = (K, V): all total maps K -> V
+ALLRECORDS = "allrecords"  # data = field names (sorted); args = the field sets in that order
 
-BINDER_OPS = frozenset({SETMAP, SETFILTER, FORALL, EXISTS, MAPFROM})
-PARTIAL_OPS = frozenset({DIV, MOD, POW, MGET})
+BINDER_OPS = frozenset({SETMAP, SETFILTER, FORALL, EXISTS, MAPFROM, CHOOSE, LFILTER})
+REDUCE_OPS = frozenset({SREDUCE, MREDUCE, LREDUCE})
+PARTIAL_OPS = frozenset({DIV, MOD, POW, MGET, CHOOSE, LGET})
+
+
+def match_arms(t: "Term") -> list:
+    """The arms of a UMATCH term: [(tag, bvar or None, body)] in the sort's tag order."""
+    out = []
+    i = 1
+    for tag, has_bvar in t.data:
+        if has_bvar:
+            out.append((tag, t.args[i], t.args[i + 1]))
+            i += 2
+        else:
+            out.append((tag, None, t.args[i]))
+            i += 1
+    return out
 
 
 class Term:
@@ -134,6 +173,14 @@ def mk(op: str, args: Tuple[Term, ...], sort: Sort, data: Any = None, loc: Optio
     elif op in BINDER_OPS:
         dom, bvar, body = args
         t.fv = dom.fv | (body.fv - {bvar})
+    elif op in REDUCE_OPS:
+        dom, body, init = args[0], args[-2], args[-1]
+        t.fv = dom.fv | init.fv | (body.fv - set(args[1:-2]))
+    elif op == UMATCH:
+        fv = args[0].fv
+        for _, bvar, body in match_arms(t):
+            fv = fv | (body.fv - {bvar})
+        t.fv = fv
     elif args:
         fv = args[0].fv
         for a in args[1:]:

@@ -117,8 +117,41 @@ class ListValue(tuple):
         return "[" + ", ".join(show_value(v) for v in self) + "]"
 
 
+class VariantValue:
+    """A value of a union sort: the tag and its payload (None for a variant without payload)."""
+
+    __slots__ = ("tag", "payload", "_name")
+
+    def __init__(self, tag: str, payload: Any = None, name: str = ""):
+        object.__setattr__(self, "tag", tag)
+        object.__setattr__(self, "payload", payload)
+        object.__setattr__(self, "_name", name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("variants are immutable")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, VariantValue) and self.tag == other.tag and self.payload == other.payload
+
+    def __hash__(self) -> int:
+        return hash(("variant", self.tag, self.payload))
+
+    def __lt__(self, other: "VariantValue") -> bool:
+        return value_key(self) < value_key(other)
+
+    def __repr__(self) -> str:
+        head = f"{self._name}.{self.tag}" if self._name else self.tag
+        return f"{head}()" if self.payload is None else f"{head}({show_value(self.payload)})"
+
+
 def value_key(v: Any) -> tuple:
-    """A total order on values, only to print sets and maps deterministically."""
+    """A total order on values: sets and maps print in it, and `choose` picks its least element.
+
+    Within one sort: ints numerically, False < True, enum members by declaration
+    index, strings lexicographically, tuples and lists lexicographically (a proper
+    prefix first), records by their fields in name order, variants by tag name and
+    then payload, sets and maps by their sorted elements / entries.
+    """
     if isinstance(v, bool):
         return (0, int(v))
     if isinstance(v, int):
@@ -137,6 +170,8 @@ def value_key(v: Any) -> tuple:
         return (6, tuple(sorted(value_key(x) for x in v)))
     if isinstance(v, MapValue):
         return (8, tuple(sorted((value_key(k), value_key(x)) for k, x in v.items())))
+    if isinstance(v, VariantValue):
+        return (10, v.tag, () if v.payload is None else value_key(v.payload))
     return (9, repr(v))
 
 
@@ -180,4 +215,6 @@ def to_python(v: Any) -> Any:
         return tuple(to_python(x) for x in v)
     if isinstance(v, RecordValue):
         return {n: to_python(x) for n, x in v.items()}
+    if isinstance(v, VariantValue):
+        return {"tag": v.tag, "value": to_python(v.payload)}
     return v

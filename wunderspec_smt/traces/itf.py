@@ -13,6 +13,7 @@ that already exist. The encoding of values (DSL.md section 20):
     tuple    {"#tup": [...]}
     list     [...]
     record   {"field": value, ...}
+    variant  {"tag": "A", "value": payload}   (value null for a variant without payload)
 
 Writing is driven by the sort when we have it, so a mismatch between a value and
 its declared sort (a checker bug) is caught here instead of producing a file that
@@ -30,8 +31,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import WunderspecError
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort,
-                          SetSort, Sort, StrSort, TupleSort)
-from ..lang.values import ListValue, MapValue, RecordValue, sorted_items, sorted_values
+                          SetSort, Sort, StrSort, TupleSort, UnionSort)
+from ..lang.values import ListValue, MapValue, RecordValue, VariantValue, sorted_items, sorted_values
 from .model import StepInfo, Trace
 
 Json = Any  # a value built from dict, list, str, int, bool and None only
@@ -108,6 +109,13 @@ def _encode(v: Any, sort: Optional[Sort], path: str) -> Json:
         if not isinstance(v, ListValue):
             raise _type_error(v, sort, path)
         return [_encode(x, sort.elem, f"{path}[{i}]") for i, x in enumerate(v)]
+    if isinstance(sort, UnionSort):
+        if not isinstance(v, VariantValue) or v.tag not in sort.tags:
+            raise _type_error(v, sort, path)
+        ps = sort.payload_sort(v.tag)
+        if (ps is None) != (v.payload is None):
+            raise _type_error(v, sort, path)
+        return {"tag": v.tag, "value": None if ps is None else _encode(v.payload, ps, f"{path}.{v.tag}")}
     raise TypeError(f"{path}: ITF encoding of sort {sort} ({type(sort).__name__}) is not supported")
 
 
@@ -138,6 +146,8 @@ def value_to_itf_untyped(v: Any) -> Json:
     if isinstance(v, MapValue):
         return {"#map": [[value_to_itf_untyped(k), value_to_itf_untyped(x)]
                          for k, x in sorted_items(v.items())]}
+    if isinstance(v, VariantValue):
+        return {"tag": v.tag, "value": None if v.payload is None else value_to_itf_untyped(v.payload)}
     raise TypeError(f"cannot encode {v!r} ({type(v).__name__}) as ITF")
 
 
@@ -233,6 +243,15 @@ def _decode(j: Json, sort: Optional[Sort], path: str) -> Any:
         if not isinstance(j, list):
             raise _bad(j, sort, path)
         return ListValue(_decode(x, sort.elem, f"{path}[{i}]") for i, x in enumerate(j))
+    if isinstance(sort, UnionSort):
+        if not isinstance(j, dict) or set(j) != {"tag", "value"} or j["tag"] not in sort.tags:
+            raise _bad(j, sort, path, "expected {\"tag\": ..., \"value\": ...}")
+        ps = sort.payload_sort(j["tag"])
+        if ps is None:
+            if j["value"] is not None:
+                raise _bad(j, sort, path, f"variant {j['tag']} has no payload")
+            return VariantValue(j["tag"], None, sort.name)
+        return VariantValue(j["tag"], _decode(j["value"], ps, f"{path}.{j['tag']}"), sort.name)
     raise ItfError(f"{path}: ITF decoding of sort {sort} ({type(sort).__name__}) is not supported")
 
 
@@ -263,6 +282,8 @@ def value_from_itf_untyped(j: Json) -> Any:
                 return MapValue((value_from_itf_untyped(k), value_from_itf_untyped(x)) for k, x in payload)
         if any(k.startswith("#") for k in j):
             raise ItfError(f"unsupported ITF value {json.dumps(j)[:80]}")
+        if set(j) == {"tag", "value"} and isinstance(j["tag"], str):  # best effort: a variant, not a record
+            return VariantValue(j["tag"], None if j["value"] is None else value_from_itf_untyped(j["value"]))
         return RecordValue({n: value_from_itf_untyped(x) for n, x in j.items()})
     raise ItfError(f"unsupported ITF value {j!r}")
 
