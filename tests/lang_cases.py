@@ -27,11 +27,12 @@ from typing import Any, Callable, Dict, Tuple
 
 from hypothesis import strategies as st
 
-from wunderspec_smt import (AllTuples, And, Exists, Field, Forall, Implies, Interval, Ints, Ite, Map, Max, Min,
-                            Not, Or, Record, Set, SetIf, Tuple, Unit, UnsignedInts, Val, Var, Variant, record, union)
-from wunderspec_smt.lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort,
+from wunderspec_smt import (AllTuples, And, Exists, Field, Forall, Implies, Interval, Ints, Ite, List, Map, Max, Min,
+                            Not, Or, Range, Record, Set, SetIf, Tuple, Unit, UnsignedInts, Val, Var, Variant, record,
+                            union)
+from wunderspec_smt.lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort, SetSort, Sort,
                                        StrSort, TupleSort, UnionSort, sort_of)
-from wunderspec_smt.lang.values import MapValue, RecordValue, VariantValue
+from wunderspec_smt.lang.values import ListValue, MapValue, RecordValue, VariantValue
 
 
 class Undefined(Exception):
@@ -89,6 +90,8 @@ def strategy_for(sort: Sort) -> st.SearchStrategy:
         return st.frozensets(strategy_for(sort.elem), max_size=4)
     if isinstance(sort, MapSort):
         return st.dictionaries(strategy_for(sort.key), strategy_for(sort.value), max_size=4).map(MapValue)
+    if isinstance(sort, ListSort):
+        return st.lists(strategy_for(sort.elem), max_size=4).map(ListValue)
     if isinstance(sort, UnionSort):
         return st.one_of(*(st.just(VariantValue(tag, None, sort.name)) if ps is None else
                            strategy_for(ps).map(lambda v, tag=tag: VariantValue(tag, v, sort.name))
@@ -114,6 +117,8 @@ def random_value(sort: Sort, rng: random.Random) -> Any:
         return frozenset(random_value(sort.elem, rng) for _ in range(rng.randint(0, 4)))
     if isinstance(sort, MapSort):
         return MapValue({random_value(sort.key, rng): random_value(sort.value, rng) for _ in range(rng.randint(0, 4))})
+    if isinstance(sort, ListSort):
+        return ListValue(random_value(sort.elem, rng) for _ in range(rng.randint(0, 4)))
     if isinstance(sort, UnionSort):
         tag, ps = rng.choice(sort.variants)
         return VariantValue(tag, None if ps is None else random_value(ps, rng), sort.name)
@@ -531,6 +536,103 @@ add("union_finite_match", lambda g: g.match(Go=lambda c: c == Color.RED, Flag=la
     lambda g: {"Go": lambda: g.payload == Color.RED, "Flag": lambda: not g.payload, "Stop": lambda: True}[g.tag](),
     G_)
 add("union_in_tuple", lambda u, x: Tuple(u, x)[0] == Msg.Ping(x), lambda u, x: u == vv("Ping", x), U_, X)
+
+# --- Lists ------------------------------------------------------------------------------------
+
+LL, L2 = ("l", list[int]), ("l2", list[int])
+I_ = ("i", int)
+
+
+def lv(*xs):
+    return ListValue(xs)
+
+
+def lget(lst, i):
+    if not 0 <= i < len(lst):
+        raise Undefined("list index out of range")
+    return lst[i]
+
+
+def lreplace(lst, i, v):
+    return ListValue(lst[:i] + (v,) + lst[i + 1:]) if 0 <= i < len(lst) else lst
+
+
+def lfold(f, acc, xs):
+    for x in xs:
+        acc = f(acc, x)
+    return acc
+
+
+add("list_lit", lambda x, y: List(x, y, 3), lambda x, y: lv(x, y, 3), X, Y)
+add("list_lit_python", lambda x: List(x) + [1, 2], lambda x: lv(x, 1, 2), X)
+add("list_radd_python", lambda l: [1, 2] + l, lambda l: lv(1, 2) + l, LL)
+add("list_empty", lambda: List(int), lambda: lv())
+add("list_empty_size", lambda: List(int).size, lambda: 0)
+add("list_range", lambda x, y: Range(x, y), lambda x, y: ListValue(range(x, y)), X, Y)
+add("list_range_const", lambda l: Range(1, 4) + l, lambda l: lv(1, 2, 3) + l, LL)
+add("list_range_empty", lambda: Range(3, 1).is_empty, lambda: True)
+add("list_get", lambda l, i: l[i], lget, LL, I_, i=st.integers(-2, 5))
+add("list_get_lit", lambda l: l[0], lambda l: lget(l, 0), LL)
+add("list_get_neg", lambda l: l[-1], lambda l: lget(l, -1), LL)
+add("list_get_guarded", lambda l, i: Ite(i.in_(l.keys), l[i], -100), lambda l, i: l[i] if 0 <= i < len(l) else -100,
+    LL, I_)
+add("list_get_guarded_and", lambda l, i: And(i >= 0, i < l.size, l[i] > 0),
+    lambda l, i: 0 <= i < len(l) and l[i] > 0, LL, I_)
+add("list_get_literal_list", lambda i: List(10, 20, 30)[i], lambda i: lget(lv(10, 20, 30), i), I_)
+add("list_slice", lambda l, x, y: l[x:y], lambda l, x, y: ListValue(l[x:y]), LL, X, Y)
+add("list_slice_from", lambda l, x: l[x:], lambda l, x: ListValue(l[x:]), LL, X)
+add("list_slice_to", lambda l, y: l[:y], lambda l, y: ListValue(l[:y]), LL, Y)
+add("list_slice_tail", lambda l: l[1:], lambda l: ListValue(l[1:]), LL)
+add("list_slice_neg", lambda l: l[-2:], lambda l: ListValue(l[-2:]), LL)
+add("list_slice_get", lambda l: l[1:][0], lambda l: lget(l[1:], 0), LL)
+add("list_slice_size", lambda l, x, y: l[x:y].size, lambda l, x, y: len(l[x:y]), LL, X, Y)
+add("list_concat", lambda l, m: l + m, lambda l, m: l + m, LL, L2)
+add("list_append", lambda l, x: l + List(x), lambda l, x: l + lv(x), LL, X)
+add("list_concat_get", lambda l, m, i: (l + m)[i], lambda l, m, i: lget(l + m, i), LL, L2, I_)
+add("list_concat_size", lambda l, m: (l + m + l).size, lambda l, m: 2 * len(l) + len(m), LL, L2)
+add("list_replace", lambda l, i, x: l.replace(i, x), lreplace, LL, I_, X)
+add("list_replace_lit", lambda l, x: l.replace(1, x), lambda l, x: lreplace(l, 1, x), LL, X)
+add("list_size", lambda l: l.size, len, LL)
+add("list_keys", lambda l: l.keys, lambda l: frozenset(range(len(l))), LL)
+add("list_is_empty", lambda l: l.is_empty, lambda l: len(l) == 0, LL)
+add("list_filter", lambda l: l.filter(lambda v: v > 0), lambda l: ListValue(v for v in l if v > 0), LL)
+add("list_filter_free", lambda l, x: l.filter(lambda v: v != x), lambda l, x: ListValue(v for v in l if v != x), LL, X)
+add("list_filter_get", lambda l: l.filter(lambda v: v % 2 == 0)[0], lambda l: lget(ListValue(v for v in l if v % 2 == 0), 0),
+    LL)
+add("list_filter_partial", lambda l, x: l.filter(lambda v: 10 / x > v), lambda l, x: ListValue(v for v in l if floordiv(10, x) > v) if l else lv(),
+    LL, X)
+add("list_reduce", lambda l: l.reduce(lambda a, v: a * 2 + v, 0), lambda l: lfold(lambda a, v: a * 2 + v, 0, l), LL)
+add("list_reduce_list", lambda l: l.reduce(lambda a, v: List(v) + a, List(int)), lambda l: ListValue(reversed(l)), LL)
+add("list_reduce_partial", lambda l: l.reduce(lambda a, v: a + 12 / v, 0),
+    lambda l: lfold(lambda a, v: a + floordiv(12, v), 0, l), LL)
+add("list_forall", lambda l, x: l.forall(lambda v: v < x), lambda l, x: all(v < x for v in l), LL, X)
+add("list_exists", lambda l, x: l.exists(lambda v: v == x), lambda l, x: x in l, LL, X)
+add("list_forall_gen", lambda l, x: Forall(v > x for v in l), lambda l, x: all(v > x for v in l), LL, X)
+add("list_exists_gen_two", lambda l, m: Exists(v + w == 0 for v in l for w in m),
+    lambda l, m: any(v + w == 0 for v in l for w in m), LL, L2)
+add("list_set_comprehension", lambda l: Set(v * 2 for v in l), lambda l: frozenset(v * 2 for v in l), LL)
+add("list_eq", lambda l, m: l == m, lambda l, m: l == m, LL, L2)
+add("list_ne", lambda l, m: l != m, lambda l, m: l != m, LL, L2)
+add("list_eq_replace", lambda l, i, x: l == l.replace(i, x), lambda l, i, x: l == lreplace(l, i, x), LL, I_, X)
+add("list_eq_prefix", lambda l: l[:2] + l[2:] == l, lambda l: True, LL)
+add("list_ite", lambda a, l, m: Ite(a, l, m), lambda a, l, m: l if a else m, A, LL, L2)
+add("list_ite_append", lambda a, l, x: Ite(a, l + List(x), l[1:]), lambda a, l, x: l + lv(x) if a else ListValue(l[1:]),
+    A, LL, X)
+add("list_in_set", lambda l, m: l.in_(Set(List(1, 2), m)), lambda l, m: l in {lv(1, 2), m}, LL, L2)
+add("list_set_of_lists", lambda s, l: s.contains(l) | (s.size == 1), lambda s, l: l in s or len(s) == 1,
+    ("S", set[list[int]]), LL)
+add("list_map_values", lambda m, k: Ite(m.keys.contains(k), m[k] + List(1), List(int)),
+    lambda m, k: m[k] + lv(1) if k in m else lv(), ("m", dict[int, list[int]]), K)
+add("list_map_keys", lambda m, l: m.insert(l, 0).size, lambda m, l: len(set(m.keys()) | {l}), ("m", dict[list[int], int]),
+    LL)
+add("list_of_str", lambda l, s: l.exists(lambda v: v == s) | (l.size == 0), lambda l, s: s in l or not l,
+    ("l", list[str]), S_)
+add("list_of_records", lambda l, i: l[i].x + l.size, lambda l, i: lget(l, i).x + len(l), ("l", list[Point]), I_)
+add("list_of_unions", lambda l: l.filter(lambda u: u.tag == "Pong").size,
+    lambda l: sum(1 for u in l if u.tag == "Pong"), ("l", list[Msg]))
+add("list_nested", lambda ll: ll.reduce(lambda a, l: a + l, List(int)), lambda ll: lfold(lambda a, l: a + l, lv(), ll),
+    ("ll", list[list[int]]))
+add("list_in_tuple", lambda l, x: Tuple(l, x)[0].size + x, lambda l, x: len(l) + x, LL, X)
 
 CASE_NAMES = [c.name for c in CASES]
 assert len(set(CASE_NAMES)) == len(CASE_NAMES), "duplicate case names"

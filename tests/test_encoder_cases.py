@@ -32,7 +32,7 @@ from wunderspec_smt.encoders import symvals as V
 from wunderspec_smt.encoders.shapes import Universe
 from wunderspec_smt.encoders.terms import TermEncoder
 from wunderspec_smt.lang import terms as T
-from wunderspec_smt.lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, StrSort,
+from wunderspec_smt.lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort, SetSort, StrSort,
                                        TupleSort, UnionSort)
 from wunderspec_smt.lang.values import MapValue, RecordValue, VariantValue, show_value, value_key
 
@@ -50,6 +50,7 @@ BY_NAME = {c.name: c for c in CASES}
 SYMBOLIC_UNSUPPORTED = {
     "int_pow": "exponentiation with a symbolic exponent",
     "int_rpow": "exponentiation with a symbolic exponent",
+    "list_range": "Range with symbolic bounds (a list's capacity is fixed when it is built)",
 }
 SYMKEYS_UNSUPPORTED = {
     **SYMBOLIC_UNSUPPORTED,
@@ -72,7 +73,7 @@ def strings_in(term) -> set:
     def from_value(v):
         if isinstance(v, str):
             out.add(v)
-        elif isinstance(v, (frozenset, tuple)):
+        elif isinstance(v, (frozenset, tuple)):  # lists are tuples
             for x in v:
                 from_value(x)
         elif isinstance(v, MapValue):
@@ -144,6 +145,9 @@ def shape(u: Universe, sort, v, keys: bool):
                                 for e in u.finite_elems(sort.key)))
         return V.SMap(tuple((shape(u, sort.key, k, keys) if keys else k, _OPEN_BOOL, shape(u, sort.value, x, keys))
                             for k, _, x in v.slots))
+    if isinstance(sort, ListSort):
+        # the length is a symbol too: lookups, slices and concatenations go through ITE chains
+        return V.SList(None, tuple(shape(u, sort.elem, x, keys) for x in v.slots))
     if isinstance(sort, UnionSort):
         return V.SVariant(None, tuple(None if ps is None else shape(u, ps, x, keys)
                                       for (_, ps), x in zip(sort.variants, v.payloads)))
@@ -164,6 +168,8 @@ def symbols_in(v) -> bool:
         return symbols_in(v.lo) or symbols_in(v.hi)
     if isinstance(v, V.SVariant):
         return symbols_in(v.tag) or any(symbols_in(x) for x in v.payloads)
+    if isinstance(v, V.SList):
+        return symbols_in(v.length) or any(symbols_in(x) for x in v.slots)
     return False
 
 

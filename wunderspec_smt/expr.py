@@ -1,5 +1,5 @@
 """Expression classes, at the module path specs import them from (`wunderspec_smt.expr`)."""
-from .lang.exprs import (BoolExpr, EnumExpr, Expr, IntExpr, MapExpr, RecordExpr, SetExpr, StrExpr,  # noqa: F401
+from .lang.exprs import (BoolExpr, EnumExpr, Expr, IntExpr, ListExpr, MapExpr, RecordExpr, SetExpr, StrExpr,  # noqa: F401
                          TupleExpr, UnionExpr)
 
 ExprLike = Expr

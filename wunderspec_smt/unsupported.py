@@ -37,7 +37,7 @@ class _Unsupported:
 
 
 _NAMES = {
-    "List": "lists", "Range": "lists", "AllSubsets": "power sets", "AllMaps": "function sets",
+    "AllSubsets": "power sets", "AllMaps": "function sets",
     "AllRecords": "record sets", "expr": "@expr helpers",
     "with_flow": "flow", "flow": "flow", "SubMachine": "composition", "Always": "temporal properties",
     "Eventually": "temporal properties", "Enabled": "temporal properties", "WeakFair": "temporal properties",

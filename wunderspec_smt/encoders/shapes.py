@@ -16,14 +16,14 @@ import z3
 
 from ..errors import SpecError
 from ..lang import terms as T
-from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort, TupleSort,
-                          UnionSort)
-from ..lang.values import MapValue, RecordValue, VariantValue
-from .symvals import (SInts, SMap, SRange, SSet, SVariant, b_and, b_not, default_value, eq, map_has, map_lookup,
+from ..lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort, SetSort, Sort, StrSort,
+                          TupleSort, UnionSort)
+from ..lang.values import ListValue, MapValue, RecordValue, VariantValue
+from .symvals import (SInts, SList, SMap, SRange, SSet, SVariant, b_and, b_not, default_value, eq, map_has, map_lookup,
                       materialize, member, c_eq, code_width, s_eq, sort_code_width, zb)
 
 FINITE_UNIVERSE_LIMIT = 4096
-GENERIC_CAPACITY = 4  # potential elements of a generic set/map over an infinite sort
+GENERIC_CAPACITY = 4  # potential elements of a generic set/map over an infinite sort, slots of a generic list
 
 
 class Universe:
@@ -56,6 +56,8 @@ class Universe:
             return SSet(tuple((self.const(sort.elem, x), True) for x in v), True)
         if isinstance(sort, MapSort):
             return SMap(tuple((self.const(sort.key, k), True, self.const(sort.value, x)) for k, x in v.items()))
+        if isinstance(sort, ListSort):
+            return SList(len(v), tuple(self.const(sort.elem, x) for x in v))
         if isinstance(sort, UnionSort):
             i = sort.index(v.tag)
             return SVariant(i, tuple(None if ps is None else self.const(ps, v.payload) if j == i else default_value(ps)
@@ -185,6 +187,16 @@ class Universe:
                               self.fresh(T_BOOL, f"{name}#p{i}", p, constraints),
                               self.fresh(sort.value, f"{name}#v{i}", v, constraints)))
             return SMap(tuple(slots))
+        if isinstance(sort, ListSort):
+            # a list state keeps the capacity of the value it is bound to (generic: `capacity` slots)
+            if template is None:
+                length = z3.Int(f"{name}.len")
+                constraints.extend([length >= 0, length <= capacity])
+                return SList(length, tuple(self.fresh(sort.elem, f"{name}[{i}]", None, constraints, capacity)
+                                           for i in range(capacity)))
+            length = self.fresh(T_INT, f"{name}.len", template.length, constraints)
+            return SList(length, tuple(self.fresh(sort.elem, f"{name}[{i}]", x, constraints)
+                                       for i, x in enumerate(template.slots)))
         if isinstance(sort, UnionSort):
             tmpl_tag = template.tag if template is not None else None
             tag = tmpl_tag if _reusable(tmpl_tag) else fresh_code(f"{name}.tag", len(sort.variants), constraints,
@@ -223,6 +235,9 @@ class Universe:
                                for k, p, v in fresh.slots))
             return b_and(*(b_and(self.bind(sort.key, fk, vk), _leaf_eq(fp, vp), self.bind(sort.value, fv, vv))
                            for (fk, fp, fv), (vk, vp, vv) in zip(fresh.slots, value.slots)))
+        if isinstance(sort, ListSort):
+            return b_and(_leaf_eq(fresh.length, value.length),
+                         *(self.bind(sort.elem, f, v) for f, v in zip(fresh.slots, value.slots)))
         if isinstance(sort, UnionSort):
             tag = True if fresh.tag is value.tag else c_eq(sort, fresh.tag, value.tag)
             return b_and(tag, *(self.bind(ps, f, v) for (_, ps), f, v in zip(sort.variants, fresh.payloads,
@@ -259,6 +274,11 @@ class Universe:
         if isinstance(sort, MapSort):
             return MapValue((self.decode(sort.key, k, model), self.decode(sort.value, x, model))
                             for k, p, x in v.slots if self.decode(T_BOOL, p, model))
+        if isinstance(sort, ListSort):
+            n = self.decode(T_INT, v.length, model)
+            if not 0 <= n <= len(v.slots):  # pragma: no cover - the encoding keeps the length in range
+                raise SpecError(f"internal: a list of capacity {len(v.slots)} has length {n}")
+            return ListValue(self.decode(sort.elem, x, model) for x in v.slots[:n])
         if isinstance(sort, UnionSort):
             i = v.tag if isinstance(v.tag, int) else model.eval(v.tag, model_completion=True).as_long()
             i = i if 0 <= i < len(sort.variants) else 0

@@ -9,6 +9,7 @@
 | set           | SSet: slots (key, present); SRange for intervals; SInts for Ints   |
 | map           | SMap: slots (key, present, value); present keys are pairwise distinct |
 | union         | SVariant: tag code (like an enum) and one payload per variant      |
+| list          | SList: a length and a tuple of slots (capacity known from construction) |
 
 A set over a finite universe is an SSet whose keys are the universe's constant
 codes (one presence bit per element, no arenas); elsewhere keys are symbolic
@@ -270,6 +271,25 @@ class SVariant:
         return self.payloads[self.tag]
 
 
+@dataclass(frozen=True)
+class SList:
+    """A list: its length and a slot per position up to a capacity fixed when the value is built.
+
+    Slots at positions >= length hold arbitrary values and mean nothing; `length`
+    is always between 0 and the capacity. A known length keeps exactly that many
+    slots (see `mk_list`).
+    """
+
+    length: Any
+    slots: Tuple[Any, ...]
+
+
+def mk_list(length: Any, slots: Sequence[Any]) -> SList:
+    if isinstance(length, int):
+        return SList(length, tuple(slots[:length]))
+    return SList(length, tuple(slots))
+
+
 MATERIALIZE_LIMIT = 10_000
 
 
@@ -287,6 +307,8 @@ def is_const(sort: Sort, v: Any) -> bool:
     if isinstance(v, SMap):
         return all((p is True or p is False) and is_const(sort.key, k) and is_const(sort.value, x)
                    for k, p, x in v.slots)
+    if isinstance(v, SList):
+        return isinstance(v.length, int) and all(is_const(sort.elem, x) for x in v.slots[:v.length])
     if isinstance(v, SVariant):
         if not isinstance(v.tag, int):
             return False
@@ -304,6 +326,8 @@ def const_key(sort: Sort, v: Any) -> Any:
     if isinstance(v, tuple):
         subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
         return tuple(const_key(s, x) for s, x in zip(subs, v))
+    if isinstance(v, SList):
+        return ("list", tuple(const_key(sort.elem, x) for x in v.slots[:v.length]))
     if isinstance(v, SVariant):
         ps = sort.variants[v.tag][1]
         return ("variant", v.tag, None if ps is None else const_key(ps, v.payloads[v.tag]))
@@ -346,6 +370,8 @@ def eq(sort: Sort, a: Any, b: Any) -> Any:
         return map_eq(sort, a, b)
     if isinstance(sort, UnionSort):
         return variant_eq(sort, a, b)
+    if isinstance(sort, ListSort):
+        return list_eq(sort, a, b)
     raise SpecError(f"equality on sort {sort} is not supported yet")
 
 
@@ -370,6 +396,8 @@ def ite(sort: Sort, c: Any, a: Any, b: Any) -> Any:
         return set_ite(sort, c, a, b)
     if isinstance(sort, MapSort):
         return map_ite(sort, c, a, b)
+    if isinstance(sort, ListSort):
+        return list_ite(sort, c, a, b)
     if isinstance(sort, UnionSort):
         return SVariant(c_ite(sort, c, a.tag, b.tag),
                         tuple(None if ps is None else ite(ps, c, x, y)
@@ -397,6 +425,135 @@ def variant_eq(sort: UnionSort, a: SVariant, b: SVariant) -> Any:
             continue
         parts.append(b_implies(on_i, eq(ps, a.payloads[i], b.payloads[i])))
     return b_and(same_tag, *parts)
+
+
+# --- lists ---------------------------------------------------------------------------
+# Positions are Python ints; a symbolic index or length turns position lookups into
+# ITE chains over the slots (quadratic for slices and concatenation: fine for the
+# small capacities specs use).
+
+def i_add(a: Any, b: Any) -> Any:
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    if isinstance(b, int) and b == 0:
+        return a
+    if isinstance(a, int) and a == 0:
+        return b
+    return zi(a) + zi(b)
+
+
+def i_sub(a: Any, b: Any) -> Any:
+    if isinstance(a, int) and isinstance(b, int):
+        return a - b
+    if isinstance(b, int) and b == 0:
+        return a
+    return zi(a) - zi(b)
+
+
+def list_get(sort: ListSort, l: SList, i: Any) -> Any:
+    """The element at i (arbitrary when i is out of range: definedness is checked separately)."""
+    es = sort.elem
+    if isinstance(i, int):
+        return l.slots[i] if 0 <= i < len(l.slots) else default_value(es)
+    if not l.slots:
+        return default_value(es)
+    out = l.slots[-1]
+    for j in range(len(l.slots) - 2, -1, -1):
+        out = ite(es, s_eq(i, j), l.slots[j], out)
+    return out
+
+
+def list_in_range(l: SList, i: Any) -> Any:
+    return b_and(s_le(0, i), s_lt(i, l.length))
+
+
+def list_eq(sort: ListSort, a: SList, b: SList) -> Any:
+    parts = [s_eq(a.length, b.length)]
+    for j in range(min(len(a.slots), len(b.slots))):
+        parts.append(b_implies(s_lt(j, a.length), eq(sort.elem, a.slots[j], b.slots[j])))
+    return b_and(*parts)
+
+
+def list_ite(sort: ListSort, c: Any, a: SList, b: SList) -> SList:
+    na, nb = len(a.slots), len(b.slots)
+    slots = []
+    for j in range(max(na, nb)):
+        if j >= nb:  # beyond b's capacity, b's element does not matter
+            slots.append(a.slots[j])
+        elif j >= na:
+            slots.append(b.slots[j])
+        else:
+            slots.append(ite(sort.elem, c, a.slots[j], b.slots[j]))
+    return mk_list(s_ite(c, a.length, b.length), slots)
+
+
+def list_concat(sort: ListSort, a: SList, b: SList) -> SList:
+    na = a.length
+    if isinstance(na, int):
+        return mk_list(i_add(na, b.length), a.slots[:na] + b.slots)
+    es = sort.elem
+    ca, cb = len(a.slots), len(b.slots)
+    slots = []
+    for j in range(ca + cb):
+        # the element of b at position j - na, for the na that make it a position of b
+        from_b = default_value(es)
+        for k in range(max(0, j - ca), min(j, cb - 1) + 1):
+            from_b = ite(es, s_eq(na, j - k), b.slots[k], from_b)
+        slots.append(ite(es, s_lt(j, na), a.slots[j], from_b) if j < ca else from_b)
+    return mk_list(i_add(na, b.length), slots)
+
+
+def _slice_bound(x: Any, n: Any) -> Any:
+    """Python's normalisation of a slice bound for a list of length n (step 1)."""
+    if isinstance(x, int) and isinstance(n, int):
+        return max(x + n, 0) if x < 0 else min(x, n)
+    neg = s_lt(x, 0)
+    from_end = i_add(x, n)
+    return s_ite(neg, s_ite(s_lt(from_end, 0), 0, from_end), s_ite(s_lt(x, n), x, n))
+
+
+def list_slice(sort: ListSort, l: SList, lo: Any, hi: Any) -> SList:
+    start, stop = _slice_bound(lo, l.length), _slice_bound(hi, l.length)
+    length = s_ite(s_lt(start, stop), i_sub(stop, start), 0)
+    if isinstance(start, int):
+        return mk_list(length, l.slots[start:])
+    return mk_list(length, [list_get(sort, l, i_add(start, j)) for j in range(len(l.slots))])
+
+
+def list_replace(sort: ListSort, l: SList, i: Any, v: Any) -> SList:
+    """l with position i set to v; out of range changes nothing (slots beyond the length mean nothing)."""
+    if isinstance(i, int):
+        if not 0 <= i < len(l.slots):
+            return l
+        return SList(l.length, l.slots[:i] + (v,) + l.slots[i + 1:])
+    return SList(l.length, tuple(ite(sort.elem, s_eq(i, j), v, x) for j, x in enumerate(l.slots)))
+
+
+def list_keys(l: SList) -> SSet:
+    return SSet(tuple((j, s_lt(j, l.length)) for j in range(len(l.slots))), True)
+
+
+def list_elems(sort: ListSort, l: SList) -> SSet:
+    return set_from_slots(SetSort(sort.elem), [(x, s_lt(j, l.length)) for j, x in enumerate(l.slots)])
+
+
+def list_compact(sort: ListSort, l: SList, keep: Sequence[Any]) -> SList:
+    """The elements at the positions where keep holds, in order (keep implies position < length)."""
+    if all(isinstance(k, bool) for k in keep):
+        return mk_list(sum(keep), [x for x, k in zip(l.slots, keep) if k])
+    es = sort.elem
+    pos = []
+    before: Any = 0
+    for k in keep:
+        pos.append(before)
+        before = i_add(before, count([k]))
+    slots = []
+    for i in range(len(l.slots)):
+        out = default_value(es)
+        for j in range(len(l.slots) - 1, i - 1, -1):
+            out = ite(es, b_and(keep[j], s_eq(pos[j], i)), l.slots[j], out)
+        slots.append(out)
+    return mk_list(before, slots)
 
 
 # --- sets ----------------------------------------------------------------------------
@@ -670,7 +827,7 @@ def default_value(sort: Sort) -> Any:
     if isinstance(sort, MapSort):
         return SMap(())
     if isinstance(sort, ListSort):
-        raise SpecError("lists are not supported yet")
+        return SList(0, ())
     if isinstance(sort, UnionSort):
         return SVariant(0, tuple(None if ps is None else default_value(ps) for _, ps in sort.variants))
     raise SpecError(f"sort {sort} is not supported yet")

@@ -15,6 +15,7 @@ from ..errors import SpecError
 from ..lang import terms as T
 from ..lang.sorts import SetSort
 from ..lang.terms import Term
+from ..lang.values import value_key
 from . import symvals as V
 from .shapes import Universe
 
@@ -27,6 +28,7 @@ class TermEncoder:
         self.env = env
         self._memo: Dict[int, Any] = {}
         self._undef_memo: Dict[int, Any] = {}
+        self._reduce_memo: Dict[int, Any] = {}
 
     # --- values ------------------------------------------------------------------------
     def value(self, t: Term) -> Any:
@@ -130,8 +132,15 @@ class TermEncoder:
             return V.member(a[1].sort, val(a[0]), val(a[1]))
         if op == T.CARD:
             return V.set_card(a[0].sort, val(a[0]))
+        if op == T.LFILTER:
+            lst = val(a[0])
+            keep = [V.b_and(V.s_lt(j, lst.length), self._bind(a[1], x, a[2], self.value))
+                    for j, x in enumerate(lst.slots)]
+            return V.list_compact(t.sort, lst, keep)
         if op in T.BINDER_OPS:
             return self._binder_value(t)
+        if op in T.REDUCE_OPS:
+            return self._reduce_steps(t)[1]
         if op == T.FLATTEN:
             inner_sort = t.sort
             slots = []
@@ -162,6 +171,30 @@ class TermEncoder:
             return V.map_insert(t.sort, val(a[0]), val(a[1]), val(a[2]))
         if op == T.MREPLACE:
             return V.map_replace(t.sort, val(a[0]), val(a[1]), val(a[2]))
+        if op == T.LISTLIT:
+            return V.SList(len(a), tuple(val(x) for x in a))
+        if op == T.RANGE:
+            lo, hi = val(a[0]), val(a[1])
+            if not (isinstance(lo, int) and isinstance(hi, int)):
+                raise SpecError("Range with symbolic bounds is not supported (the length of a list must be "
+                                "bounded when it is built)", t.loc, hint="use constant bounds")
+            if hi - lo > V.MATERIALIZE_LIMIT:
+                raise SpecError(f"Range({lo}, {hi}) is too long to encode", t.loc)
+            return V.SList(max(0, hi - lo), tuple(range(lo, hi)))
+        if op == T.LGET:
+            return V.list_get(a[0].sort, val(a[0]), val(a[1]))
+        if op == T.LSLICE:
+            return V.list_slice(t.sort, val(a[0]), val(a[1]), val(a[2]))
+        if op == T.LCONCAT:
+            return V.list_concat(t.sort, val(a[0]), val(a[1]))
+        if op == T.LREPLACE:
+            return V.list_replace(t.sort, val(a[0]), val(a[1]), val(a[2]))
+        if op == T.LLEN:
+            return val(a[0]).length
+        if op == T.LKEYS:
+            return V.list_keys(val(a[0]))
+        if op == T.LELEMS:
+            return V.list_elems(a[0].sort, val(a[0]))
         if op == T.VARIANT:
             i = t.sort.index(t.data)
             payloads = list(V.default_value(t.sort).payloads)
@@ -216,6 +249,65 @@ class TermEncoder:
             return V.SMap(tuple((k, p, r) for k, p, r in results))
         raise AssertionError(op)  # pragma: no cover
 
+    def _bind_many(self, bvs: tuple, xs: tuple, body: Term, fn):
+        if not bvs:
+            return fn(body)
+        return self._bind(bvs[0], xs[0], body, lambda b: self._bind_many(bvs[1:], xs[1:], b, fn))
+
+    def _const_order(self, sort, keys: list) -> list:
+        """Indices of constant keys, sorted in the value order of the interpreter (lang.values.value_key)."""
+        decoded = [value_key(self.u.decode(sort, k, None)) for k in keys]
+        return sorted(range(len(keys)), key=lambda i: decoded[i])
+
+    def _fold_items(self, t: Term) -> list:
+        """What a fold ranges over: [(present, (element,) or (key, value))], in fold order.
+
+        Lists fold left to right. Sets and maps fold over their present, distinct
+        elements (keys); when every key is a constant they are taken in value_key
+        order, as the interpreter does, so any function folds the same way; with
+        symbolic keys the order is the slots' (only commutative and associative
+        functions, the only ones a fold over a set is meant for, agree then).
+        """
+        coll = t.args[0]
+        cv = self.value(coll)
+        if t.op == T.LREDUCE:
+            return [(V.s_lt(j, cv.length), (x,)) for j, x in enumerate(cv.slots)]
+        if t.op == T.SREDUCE:
+            sset = V.materialize(coll.sort, cv)
+            if not sset.distinct:
+                sset = _make_distinct(coll.sort, sset)
+            items = [(p, (k,)) for k, p in sset.slots]
+            keys = [k for k, _ in sset.slots]
+            es = coll.sort.elem
+        else:
+            items = [(p, (k, v)) for k, p, v in cv.slots]
+            keys = [k for k, _, _ in cv.slots]
+            es = coll.sort.key
+        if all(V.is_const(es, k) for k in keys):
+            items = [items[i] for i in self._const_order(es, keys)]
+        return items
+
+    def _reduce_steps(self, t: Term) -> tuple:
+        """([(present, accumulator before, element values)], result) of a fold."""
+        if not t.fv:
+            hit = self._reduce_memo.get(t.uid)
+            if hit is not None:
+                return hit
+        a = t.args
+        bvs, body = a[1:-2], a[-2]
+        acc = self.value(a[-1])
+        steps = []
+        for cond, xs in self._fold_items(t):
+            if cond is False:
+                continue
+            steps.append((cond, acc, xs))
+            r = self._bind_many(bvs, (acc,) + xs, body, self.value)
+            acc = V.ite(t.sort, cond, r, acc)
+        out = (steps, acc)
+        if not t.fv:
+            self._reduce_memo[t.uid] = out
+        return out
+
     # --- definedness ---------------------------------------------------------------------
     def undefined(self, t: Term) -> Any:
         """Condition under which evaluating t is undefined (False for total terms)."""
@@ -247,6 +339,16 @@ class TermEncoder:
         if op == T.ITE:
             c = val(a[0])
             return V.b_or(und(a[0]), V.b_and(c, und(a[1])), V.b_and(V.b_not(c), und(a[2])))
+        if op == T.LFILTER:
+            lst = val(a[0])
+            inner = [V.b_and(V.s_lt(j, lst.length), self._bind(a[1], x, a[2], und)) for j, x in enumerate(lst.slots)]
+            return V.b_or(und(a[0]), *inner)
+        if op in T.REDUCE_OPS:
+            bvs, body = a[1:-2], a[-2]
+            steps, _ = self._reduce_steps(t)
+            inner = [V.b_and(cond, self._bind_many(bvs, (acc,) + xs, body, und)) for cond, acc, xs in steps] \
+                if body.partial else []
+            return V.b_or(und(a[0]), und(a[-1]), *inner)
         if op in T.BINDER_OPS:
             dom, bv, body = a
             slots = V.materialize(dom.sort, val(dom)).slots
@@ -270,6 +372,8 @@ class TermEncoder:
             own = V.b_or(V.s_lt(y, 0), V.b_and(V.s_eq(x, 0), V.s_eq(y, 0)))
         elif op == T.MGET:
             own = V.b_not(V.map_has(a[0].sort, val(a[0]), val(a[1])))
+        elif op == T.LGET:
+            own = V.b_not(V.list_in_range(val(a[0]), val(a[1])))
         return V.b_or(*(und(x) for x in a), own)
 
 

@@ -237,6 +237,44 @@ class _Evaluator:
         if op == T.MREPLACE:
             m, k, v = ev(a[0]), ev(a[1]), ev(a[2])  # strict, like every operator but And/Or/Implies/Ite
             return m.set(k, v) if k in m else m
+        if op in T.REDUCE_OPS:
+            return self._reduce(t)
+        if op == T.CHOOSE:
+            found = [x for x, v in self._binder(t, None) if v]
+            if not found:
+                raise EvaluationError(f"choose: no element of `{a[0]}` satisfies the predicate", t.loc)
+            return min(found, key=value_key)
+        if op == T.LISTLIT:
+            return ListValue(ev(x) for x in a)
+        if op == T.RANGE:
+            lo, hi = ev(a[0]), ev(a[1])
+            if hi - lo > ENUMERATE_LIMIT:
+                raise EvaluationError(f"Range({lo}, {hi}) is too long to build in `{t}`", t.loc)
+            return ListValue(range(lo, hi))
+        if op == T.LGET:
+            lst, i = ev(a[0]), ev(a[1])
+            if not 0 <= i < len(lst):
+                raise EvaluationError(f"list index {i} is out of range 0..{len(lst) - 1} in `{t}`", t.loc)
+            return lst[i]
+        if op == T.LSLICE:  # Python slice semantics: bounds clamp, negative bounds count from the end
+            lst, lo, hi = ev(a[0]), ev(a[1]), ev(a[2])
+            return ListValue(lst[lo:hi])
+        if op == T.LCONCAT:
+            return ListValue(ev(a[0]) + ev(a[1]))
+        if op == T.LREPLACE:  # strict; out of range leaves the list unchanged (TLA+ EXCEPT)
+            lst, i, v = ev(a[0]), ev(a[1]), ev(a[2])
+            if not 0 <= i < len(lst):
+                return lst
+            return ListValue(lst[:i] + (v,) + lst[i + 1:])
+        if op == T.LLEN:
+            return len(ev(a[0]))
+        if op == T.LKEYS:
+            return frozenset(range(len(ev(a[0]))))
+        if op == T.LELEMS:
+            return frozenset(ev(a[0]))
+        if op == T.LFILTER:
+            lst, bv, body = ev(a[0]), a[1], a[2]
+            return ListValue(x for x in lst if self._with(bv, x, body))
         if op == T.VARIANT:
             return VariantValue(t.data, ev(a[0]) if a else None, t.sort.name)
         if op == T.UTAG:
@@ -250,6 +288,34 @@ class _Evaluator:
                     return self._with(bv, u.payload, body)
             raise EvaluationError(f"match on {show_value(u)}: no arm for tag {u.tag!r}", t.loc)  # pragma: no cover
         raise EvaluationError(f"the interpreter does not know operator {op!r}", t.loc)
+
+    def _reduce(self, t: Term) -> Any:
+        """Folds: lists from the left; sets and maps in value_key order of the elements / keys
+        (the result is only specified for commutative and associative functions)."""
+        a = t.args
+        coll, body, acc = self.ev(a[0]), a[-2], self.ev(a[-1])
+        bvs = a[1:-2]
+        if t.op == T.LREDUCE:
+            items = [(x,) for x in coll]
+        elif t.op == T.SREDUCE:
+            items = [(x,) for x in sorted(_finite(coll, t), key=value_key)]
+        else:
+            items = [kv for kv in sorted(coll.items(), key=lambda kv: value_key(kv[0]))]
+        env = self.env
+        saved = [env.get(b, _MISSING) for b in bvs]
+        try:
+            for item in items:
+                env[bvs[0]] = acc
+                for b, x in zip(bvs[1:], item):
+                    env[b] = x
+                acc = self.ev(body)
+        finally:
+            for b, old in zip(bvs, saved):
+                if old is _MISSING:
+                    env.pop(b, None)
+                else:
+                    env[b] = old
+        return acc
 
     def _with(self, bv: Term, value: Any, body: Term) -> Any:
         """Evaluate body with the bound variable bv set to value."""

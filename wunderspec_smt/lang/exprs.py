@@ -19,7 +19,7 @@ from . import terms as T
 from .sorts import (BOOL, INT, STR, BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort,
                     SetSort, Sort, StrSort, TupleSort, UnionSort, make_record_sort, sort_of)
 from .terms import Term, mk
-from .values import MapValue, RecordValue, VariantValue
+from .values import ListValue, MapValue, RecordValue, VariantValue
 
 # A writer is how keyed writes reach the state: `s.m[k] = v` calls the writer of
 # `s.m` with the updated map. It is set only on expressions read from `c.state`.
@@ -82,7 +82,6 @@ def coerce(x: Any, sort: Optional[Sort] = None, what: str = "value") -> Term:
 
 
 def _literal(x: Any, sort: Optional[Sort], what: str) -> Term:
-    from .values import ListValue
     if isinstance(x, bool):
         return T.const(x, BOOL)
     if isinstance(x, int):
@@ -91,6 +90,15 @@ def _literal(x: Any, sort: Optional[Sort], what: str) -> Term:
         return T.const(x, STR)
     if isinstance(x, enum.Enum):
         return T.const(x, EnumSort(type(x)))
+    if isinstance(x, (list, ListValue)):
+        elem = sort.elem if isinstance(sort, ListSort) else None
+        items = [coerce(v, elem, what) for v in x]
+        if not items:
+            if elem is None:
+                raise SpecError(f"cannot tell the sort of the empty list in {what}",
+                                hint="write List(T) for an empty list of sort T")
+            return T.const(ListValue(()), ListSort(elem))
+        return _list_literal(items)
     if isinstance(x, tuple) and not isinstance(x, ListValue):
         if isinstance(sort, TupleSort):
             if len(sort.elems) != len(x):
@@ -688,6 +696,141 @@ class MapExpr(Expr):
         raise SpecError("`k in m` has no Python truth value", hint="use m.keys.contains(k)")
 
 
+class ListExpr(Expr):
+    """A finite 0-based sequence. Indexing is partial; slices follow Python's clamping rules."""
+
+    __slots__ = ()
+
+    @property
+    def elem_sort(self) -> Sort:
+        return self._t.sort.elem
+
+    def _other(self, other: Any, what: str) -> Term:
+        return coerce(other, self._t.sort, what)
+
+    def __getitem__(self, i: Any) -> Expr:
+        if isinstance(i, slice):
+            if i.step is not None:
+                raise SpecError("list slices take no step", hint="write l[a:b]")
+            a = T.const(0, INT) if i.start is None else _int(i.start, "slice bound")
+            b = self.size._t if i.stop is None else _int(i.stop, "slice bound")
+            return ListExpr(node(T.LSLICE, (self._t, a, b), self._t.sort))
+        it = _int(i, "list index")
+        r = wrap(node(T.LGET, (self._t, it), self._t.sort.elem, partial_loc=True))
+        if self._w is not None:
+            parent, w = self._t, self._w
+            object.__setattr__(r, "_w", lambda v: w(node(T.LREPLACE, (parent, it, v), parent.sort)))
+        return r
+
+    def __setitem__(self, i: Any, v: Any) -> None:
+        if self._w is None:
+            raise SpecError("lists are immutable; use l.replace(i, e) or write through c.state")
+        if isinstance(i, slice):
+            raise SpecError("assigning to a list slice is not supported", hint="build the list with + and slices")
+        it = _int(i, "list index")
+        vt = coerce(v, self._t.sort.elem, "list element")
+        self._w(node(T.LREPLACE, (self._t, it, vt), self._t.sort))
+
+    def __add__(self, other: Any) -> "ListExpr":
+        return ListExpr(node(T.LCONCAT, (self._t, self._other(other, "operand of +")), self._t.sort))
+
+    def __radd__(self, other: Any) -> "ListExpr":
+        return ListExpr(node(T.LCONCAT, (self._other(other, "operand of +"), self._t), self._t.sort))
+
+    def replace(self, i: Any, e: Any) -> "ListExpr":
+        """The list with element i replaced by e (unchanged when i is out of range, like TLA+ EXCEPT)."""
+        it = _int(i, "list index")
+        vt = coerce(e, self._t.sort.elem, "list element")
+        return ListExpr(node(T.LREPLACE, (self._t, it, vt), self._t.sort))
+
+    @property
+    def size(self) -> IntExpr:
+        return IntExpr(node(T.LLEN, (self._t,), INT))
+
+    @property
+    def keys(self) -> "SetExpr":
+        return SetExpr(node(T.LKEYS, (self._t,), SetSort(INT)))
+
+    @property
+    def is_empty(self) -> BoolExpr:
+        return self.size == 0
+
+    def _elems(self) -> Term:
+        return node(T.LELEMS, (self._t,), SetSort(self._t.sort.elem))
+
+    def _binder(self, fn: Callable, what: str):
+        if not callable(fn):
+            raise SpecError(f"{what} takes a function (lambda x: ...)")
+        bv = T.fresh_bvar(_param_name(fn), self._t.sort.elem)
+        return bv, fn(wrap(bv))
+
+    def filter(self, fn: Callable) -> "ListExpr":
+        bv, body = self._binder(fn, "filter")
+        return ListExpr(node(T.LFILTER, (self._t, bv, _bool(body, "filter predicate")), self._t.sort))
+
+    def forall(self, fn: Callable) -> BoolExpr:
+        bv, body = self._binder(fn, "forall")
+        return BoolExpr(node(T.FORALL, (self._elems(), bv, _bool(body, "forall body")), BOOL))
+
+    def exists(self, fn: Callable) -> BoolExpr:
+        bv, body = self._binder(fn, "exists")
+        return BoolExpr(node(T.EXISTS, (self._elems(), bv, _bool(body, "exists body")), BOOL))
+
+    def reduce(self, fn: Callable, init: Any) -> Expr:
+        """Left fold: f(...f(f(init, l[0]), l[1])..., l[n-1])."""
+        return wrap(_reduce(T.LREDUCE, self._t, (self._t.sort.elem,), fn, init, "reduce"))
+
+    def __len__(self) -> int:
+        raise SpecError("len() of a symbolic list", hint="use l.size")
+
+    def __contains__(self, x: Any) -> bool:
+        raise SpecError("`x in l` has no Python truth value", hint="use l.exists(lambda y: y == x)")
+
+    def __iter__(self):
+        _refuse_python_for_loop()
+        return _BinderIter(self._elems(), T.fresh_bvar("x", self._t.sort.elem))
+
+
+def _reduce(op: str, coll: Term, elem_sorts: tuple, fn: Callable, init: Any, what: str) -> Term:
+    if not callable(fn):
+        raise SpecError(f"{what} takes a function (lambda acc, x: ...) and an initial value")
+    n = len(elem_sorts) + 1
+    if _argcount(fn) != n:
+        args = "acc, k, v" if n == 3 else "acc, x"
+        raise SpecError(f"the function of {what} takes {n} arguments (lambda {args}: ...)")
+    it = coerce(init, None, f"initial value of {what}")
+    names = fn.__code__.co_varnames[:n] if hasattr(fn, "__code__") else ("acc", "x", "y")[:n]
+    acc = T.fresh_bvar(names[0], it.sort)
+    bvs = tuple(T.fresh_bvar(nm, s) for nm, s in zip(names[1:], elem_sorts))
+    body = coerce(fn(wrap(acc), *(wrap(b) for b in bvs)), it.sort, f"result of the {what} function")
+    return node(op, (coll, acc, *bvs, body, it), it.sort)
+
+
+def _list_literal(items: list) -> Term:
+    s = items[0].sort
+    ts = tuple(coerce(x, s, "list element") for x in items)
+    return node(T.LISTLIT, ts, ListSort(s))
+
+
+def List(*args: Any) -> ListExpr:
+    """`List(e1, e2, ...)`, or `List(T)`: the empty list of sort T."""
+    if not args:
+        raise SpecError("List() needs elements or a sort", hint="write List(int) for the empty list of ints")
+    if len(args) == 1 and _is_type_like(args[0]):
+        return ListExpr(T.const(ListValue(()), ListSort(sort_of(args[0]))))
+    s = None
+    for a in args:
+        if isinstance(a, Expr):
+            s = a._t.sort
+            break
+    return ListExpr(_list_literal([coerce(a, s, "list element") for a in args]))
+
+
+def Range(a: Any, b: Any) -> ListExpr:
+    """The list [a, a+1, ..., b-1] (half-open, unlike Interval)."""
+    return ListExpr(node(T.RANGE, (_int(a, "Range bound"), _int(b, "Range bound")), ListSort(INT)))
+
+
 class UnionExpr(Expr):
     """A value of a @union sort: its tag, and `match` to take it apart (no other payload accessor)."""
 
@@ -775,7 +918,7 @@ def variant_term(sort: UnionSort, tag: str, payload: tuple) -> Term:
 _CLASS_BY_SORT = {
     BoolSort: BoolExpr, IntSort: IntExpr, StrSort: StrExpr, EnumSort: EnumExpr,
     TupleSort: TupleExpr, RecordSort: RecordExpr, SetSort: SetExpr, MapSort: MapExpr,
-    UnionSort: UnionExpr,
+    UnionSort: UnionExpr, ListSort: ListExpr,
 }
 
 

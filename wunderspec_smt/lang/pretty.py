@@ -54,9 +54,37 @@ def pretty_term(t: "T.Term", depth: int = 0) -> str:
         return f"{p(t.args[0])}.size"
     if op in T.BINDER_OPS:
         dom, bv, body = t.args
-        name = {T.SETMAP: "map", T.SETFILTER: "filter", T.FORALL: "forall",
-                T.EXISTS: "exists", T.MAPFROM: "map_to"}[op]
+        name = {T.SETMAP: "map", T.SETFILTER: "filter", T.FORALL: "forall", T.EXISTS: "exists",
+                T.MAPFROM: "map_to", T.CHOOSE: "choose", T.LFILTER: "filter"}[op]
         return f"{p(dom)}.{name}(lambda {bv.data[0]}: {p(body)})"
+    if op in T.REDUCE_OPS:
+        dom, body, init = t.args[0], t.args[-2], t.args[-1]
+        names = ", ".join(b.data[0] for b in t.args[1:-2])
+        return f"{p(dom)}.reduce(lambda {names}: {p(body)}, {p(init)})"
+    if op == T.LISTLIT:
+        return "List(" + ", ".join(p(a) for a in t.args) + ")"
+    if op == T.RANGE:
+        return f"Range({p(t.args[0])}, {p(t.args[1])})"
+    if op == T.LGET:
+        return f"{p(t.args[0])}[{p(t.args[1])}]"
+    if op == T.LSLICE:
+        return f"{p(t.args[0])}[{p(t.args[1])}:{p(t.args[2])}]"
+    if op == T.LCONCAT:
+        return f"({p(t.args[0])} + {p(t.args[1])})"
+    if op == T.LREPLACE:
+        return f"{p(t.args[0])}.replace({p(t.args[1])}, {p(t.args[2])})"
+    if op == T.LLEN:
+        return f"{p(t.args[0])}.size"
+    if op == T.LKEYS:
+        return f"{p(t.args[0])}.keys"
+    if op == T.LELEMS:
+        return f"elements({p(t.args[0])})"
+    if op == T.POWERSET:
+        return f"AllSubsets({p(t.args[0])})"
+    if op == T.ALLMAPS:
+        return f"AllMaps({p(t.args[0])}, {p(t.args[1])})"
+    if op == T.ALLRECORDS:
+        return "AllRecords(" + ", ".join(f"{n}={p(a)}" for n, a in zip(t.data, t.args)) + ")"
     if op == T.VARIANT:
         head = f"{t.sort.name}.{t.data}" if t.sort.name else t.data
         return f"{head}(" + ", ".join(p(a) for a in t.args) + ")"

@@ -113,6 +113,16 @@ class ListValue(tuple):
 
     __slots__ = ()
 
+    def __add__(self, other: tuple) -> "ListValue":  # type: ignore[override]
+        return ListValue(tuple.__add__(self, other))
+
+    def __radd__(self, other: tuple) -> "ListValue":
+        return ListValue(tuple.__add__(tuple(other), self))
+
+    def __getitem__(self, i):  # type: ignore[override]
+        r = tuple.__getitem__(self, i)
+        return ListValue(r) if isinstance(i, slice) else r
+
     def __repr__(self) -> str:
         return "[" + ", ".join(show_value(v) for v in self) + "]"
 
