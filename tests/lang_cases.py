@@ -32,7 +32,7 @@ from wunderspec_smt import (AllTuples, And, Exists, Field, Forall, Implies, Inte
                             union)
 from wunderspec_smt.lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort, SetSort, Sort,
                                        StrSort, TupleSort, UnionSort, sort_of)
-from wunderspec_smt.lang.values import ListValue, MapValue, RecordValue, VariantValue
+from wunderspec_smt.lang.values import ListValue, MapValue, RecordValue, VariantValue, value_key
 
 
 class Undefined(Exception):
@@ -633,6 +633,79 @@ add("list_of_unions", lambda l: l.filter(lambda u: u.tag == "Pong").size,
 add("list_nested", lambda ll: ll.reduce(lambda a, l: a + l, List(int)), lambda ll: lfold(lambda a, l: a + l, lv(), ll),
     ("ll", list[list[int]]))
 add("list_in_tuple", lambda l, x: Tuple(l, x)[0].size + x, lambda l, x: len(l) + x, LL, X)
+
+# --- reduce, choose, Max/Min over collections -------------------------------------------------
+
+def least(xs):
+    xs = list(xs)
+    if not xs:
+        raise Undefined("choose: no witness")
+    return min(xs, key=value_key)
+
+
+def sfold(f, acc, s):
+    return lfold(f, acc, sorted(s, key=value_key))
+
+
+def color_digit(c):
+    return Ite(c == Color.RED, 0, Ite(c == Color.GREEN, 1, 2))
+
+
+COLOR_DIGIT = {Color.RED: 0, Color.GREEN: 1, Color.BLUE: 2}
+CS = ("C", set[Color])
+
+add("set_reduce_sum", lambda s: s.reduce(lambda acc, x: acc + x, 0), lambda s: sum(s), SS)
+add("set_reduce_count", lambda s: s.reduce(lambda acc, x: acc + 1, 0), len, SS)
+add("set_reduce_dupes", lambda x, y, z: Set(x, y, z).reduce(lambda acc, v: acc + v, 0), lambda x, y, z: sum({x, y, z}),
+    X, Y, Z)
+add("set_reduce_set", lambda s: s.reduce(lambda acc, v: acc | Set(v * v), Set(int)), lambda s: frozenset(v * v for v in s),
+    SS)
+add("set_reduce_max", lambda s, y: s.reduce(lambda acc, v: Ite(acc < v, v, acc), y), lambda s, y: max([y, *s]), SS, Y)
+add("set_reduce_partial", lambda s: s.reduce(lambda acc, v: acc + 10 / v, 0),
+    lambda s: sum(floordiv(10, v) for v in s), SS)
+add("set_reduce_ordered_finite", lambda c: c.reduce(lambda acc, x: acc * 3 + color_digit(x), 1),
+    lambda c: sfold(lambda acc, x: acc * 3 + COLOR_DIGIT[x], 1, c), CS)
+add("set_reduce_ordered_str", lambda s: s.reduce(lambda acc, x: Ite(x == "a", acc * 2, acc * 2 + 1), 1),
+    lambda s: sfold(lambda acc, x: acc * 2 if x == "a" else acc * 2 + 1, 1, s), ("S", set[str]))
+add("set_reduce_of_filter", lambda s, y: s.filter(lambda x: x > y).reduce(lambda acc, x: acc + x, 0),
+    lambda s, y: sum(x for x in s if x > y), SS, Y)
+add("map_reduce", lambda m: m.reduce(lambda acc, k, v: acc + k * v, 0), lambda m: sum(k * v for k, v in m.items()), MM)
+add("map_reduce_ordered", lambda m: m.reduce(lambda acc, k, v: acc * 10 + v, 0),
+    lambda m: lfold(lambda acc, kv: acc * 10 + kv[1], 0, sorted(m.items(), key=lambda kv: value_key(kv[0]))),
+    ("m", dict[str, int]))
+add("map_reduce_partial", lambda m: m.reduce(lambda acc, k, v: acc + v / k, 0),
+    lambda m: sum(floordiv(v, k) for k, v in m.items()), MM)
+add("set_choose", lambda s: s.choose(), least, SS)
+add("set_choose_pred", lambda s, y: s.choose(lambda x: x > y), lambda s, y: least(x for x in s if x > y), SS, Y)
+add("set_choose_guarded", lambda s: Ite(s.is_empty, 0, s.choose()), lambda s: min(s) if s else 0, SS)
+add("set_choose_partial", lambda s: s.choose(lambda x: 10 / x > 2), lambda s: least(x for x in s if floordiv(10, x) > 2),
+    SS)
+add("set_choose_same", lambda s: Ite(s.is_empty, True, s.choose() == s.choose(lambda x: True)), lambda s: True, SS)
+add("set_choose_lit", lambda x, y: Set(x, y, 0).choose(lambda v: v != 0), lambda x, y: least(v for v in {x, y} if v),
+    X, Y)
+add("set_choose_bool", lambda a, b: Set(a, b).choose(), lambda a, b: least({a, b}), A, BB)
+add("set_choose_str", lambda s: s.choose(), least, ("S", set[str]))
+add("set_choose_str_lit", lambda s, t: Set(s, t, "b").choose(), lambda s, t: least({s, t, "b"}), S_, ("t", str))
+add("set_choose_enum", lambda c: c.choose(), least, CS)
+add("set_choose_tuple", lambda s: s.choose(), least, ("S", set[tuple[int, bool]]))
+add("set_choose_tuple_lit", lambda x, y: Set(Tuple(x, y), Tuple(y, x)).choose(), lambda x, y: least({(x, y), (y, x)}),
+    X, Y)
+add("set_choose_record", lambda s: s.choose(), least, ("S", set[Point]))
+add("set_choose_union", lambda s: s.choose(), least, ("S", set[Msg]))
+add("set_choose_union_finite", lambda s: s.choose(), least, ("S", set[Sig]))
+add("set_choose_union_lit", lambda x: Set(Msg.Ping(x), Msg.Pong(), Msg.Ping(-x)).choose(),
+    lambda x: least({vv("Ping", x), vv("Pong"), vv("Ping", -x)}), X)
+add("set_choose_list", lambda s: s.choose(), least, ("S", set[list[int]]))
+add("set_choose_list_lit", lambda l, m: Set(l, m, List(0)).choose(), lambda l, m: least({l, m, lv(0)}), LL, L2)
+add("set_choose_sets", lambda s, x: Set(Set(x), s, Set(int)).choose(lambda t: t.size > 0),
+    lambda s, x: least(t for t in {frozenset({x}), s} if t), SS, X)
+add("set_max", lambda s: Max(s), lambda s: max(s) if s else least(()), SS)
+add("set_min", lambda s: Min(s), lambda s: min(s) if s else least(()), SS)
+add("set_max_default", lambda s: Max(s, default=-99), lambda s: max(s, default=-99), SS)
+add("set_min_default", lambda s, y: Min(s, default=y), lambda s, y: min(s, default=y), SS, Y)
+add("list_max", lambda l: Max(l), lambda l: max(l) if l else lget(l, 0), LL)
+add("list_min_default", lambda l: Min(l, default=7), lambda l: min(l, default=7), LL)
+add("map_values_max", lambda m: Max(m.values, default=0), lambda m: max(m.values(), default=0), MM)
 
 CASE_NAMES = [c.name for c in CASES]
 assert len(set(CASE_NAMES)) == len(CASE_NAMES), "duplicate case names"

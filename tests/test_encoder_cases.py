@@ -51,6 +51,7 @@ SYMBOLIC_UNSUPPORTED = {
     "int_pow": "exponentiation with a symbolic exponent",
     "int_rpow": "exponentiation with a symbolic exponent",
     "list_range": "Range with symbolic bounds (a list's capacity is fixed when it is built)",
+    "set_choose_sets": "the value order on sets with symbolic contents (choose over a set of sets)",
 }
 SYMKEYS_UNSUPPORTED = {
     **SYMBOLIC_UNSUPPORTED,

@@ -405,6 +405,74 @@ def ite(sort: Sort, c: Any, a: Any, b: Any) -> Any:
     raise SpecError(f"conditional values of sort {sort} are not supported yet")
 
 
+# --- the value order (lang.values.value_key), for choose ------------------------------
+# Codes follow the order of their values (string codes are assigned in string order,
+# enum codes in declaration order, union tags in tag order), so constants compare by
+# their codes and symbolic values by comparisons of codes.
+
+def order_key(sort: Sort, v: Any) -> Any:
+    """A sort key of a constant symbolic value that orders like value_key orders the values."""
+    if isinstance(sort, (BoolSort, IntSort, StrSort, EnumSort)):
+        return v
+    if isinstance(sort, TupleSort):
+        return tuple(order_key(s, x) for s, x in zip(sort.elems, v))
+    if isinstance(sort, RecordSort):
+        return tuple(order_key(s, x) for (_, s), x in zip(sort.fields, v))
+    if isinstance(sort, UnionSort):
+        ps = sort.variants[v.tag][1]
+        return (v.tag, () if ps is None else order_key(ps, v.payloads[v.tag]))
+    if isinstance(sort, ListSort):
+        return tuple(order_key(sort.elem, x) for x in v.slots[:v.length])
+    if isinstance(sort, SetSort):
+        s = materialize(sort, v)
+        return tuple(sorted(order_key(sort.elem, k) for k, p in s.slots if p is True))
+    if isinstance(sort, MapSort):
+        return tuple(sorted((order_key(sort.key, k), order_key(sort.value, x)) for k, p, x in v.slots if p is True))
+    raise SpecError(f"no order on sort {sort}")  # pragma: no cover
+
+
+def lt(sort: Sort, a: Any, b: Any) -> Any:
+    """a < b in the value order (strict and total on the values of a sort)."""
+    if is_const(sort, a) and is_const(sort, b):
+        return order_key(sort, a) < order_key(sort, b)
+    if isinstance(sort, BoolSort):
+        return b_and(b_not(a), b)
+    if isinstance(sort, IntSort):
+        return s_lt(a, b)
+    if isinstance(sort, (StrSort, EnumSort)):
+        return c_lt(sort, a, b)
+    if isinstance(sort, (TupleSort, RecordSort)):
+        subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
+        out: Any = False
+        for s, x, y in reversed(list(zip(subs, a, b))):
+            out = b_or(lt(s, x, y), b_and(eq(s, x, y), out))
+        return out
+    if isinstance(sort, UnionSort):
+        parts = [c_lt(sort, a.tag, b.tag)]
+        for i, (_, ps) in enumerate(sort.variants):
+            if ps is not None:
+                parts.append(b_and(tag_is(sort, a, i), tag_is(sort, b, i), lt(ps, a.payloads[i], b.payloads[i])))
+        return b_or(*parts)
+    if isinstance(sort, ListSort):
+        na, nb = a.length, b.length
+        k = min(len(a.slots), len(b.slots))
+        out = b_and(s_eq(na, k), s_lt(k, nb))
+        for j in range(k - 1, -1, -1):
+            x, y = a.slots[j], b.slots[j]
+            more = b_or(lt(sort.elem, x, y), b_and(eq(sort.elem, x, y), out))
+            out = b_or(b_and(s_eq(na, j), s_lt(j, nb)), b_and(s_lt(j, na), s_lt(j, nb), more))
+        return out
+    raise SpecError(f"the order of values of sort {sort} is only known for constants here",
+                    hint="choose/Min/Max over sets of sets or maps with symbolic contents is not supported yet")
+
+
+def c_lt(sort: Sort, a: Any, b: Any) -> Any:
+    """Unsigned comparison of codes."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a < b
+    return z3.ULT(lift_code(sort, a), lift_code(sort, b))
+
+
 # --- unions --------------------------------------------------------------------------
 
 def tag_is(sort: UnionSort, v: SVariant, i: int) -> Any:

@@ -137,6 +137,8 @@ class TermEncoder:
             keep = [V.b_and(V.s_lt(j, lst.length), self._bind(a[1], x, a[2], self.value))
                     for j, x in enumerate(lst.slots)]
             return V.list_compact(t.sort, lst, keep)
+        if op == T.CHOOSE:
+            return self._choose(t)[0]
         if op in T.BINDER_OPS:
             return self._binder_value(t)
         if op in T.REDUCE_OPS:
@@ -287,6 +289,36 @@ class TermEncoder:
             items = [items[i] for i in self._const_order(es, keys)]
         return items
 
+    def _choose(self, t: Term) -> tuple:
+        """(the least element satisfying the predicate, whether there is one)."""
+        if not t.fv:
+            hit = self._reduce_memo.get(t.uid)
+            if hit is not None:
+                return hit
+        dom, bv, body = t.args
+        es = t.sort
+        sset = V.materialize(dom.sort, self.value(dom))
+        cands = [(k, V.b_and(p, self._bind(bv, k, body, self.value))) for k, p in sset.slots]
+        cands = [(k, c) for k, c in cands if c is not False]
+        found = V.b_or(*(c for _, c in cands))
+        out = V.default_value(es)
+        if all(V.is_const(es, k) for k, _ in cands):
+            # constants: an ITE chain in descending value order picks the least candidate
+            order = self._const_order(es, [k for k, _ in cands])
+            for i in reversed(order):
+                k, c = cands[i]
+                out = V.ite(es, c, k, out)
+        else:
+            have: Any = False
+            for k, c in cands:
+                take = V.b_and(c, V.b_or(V.b_not(have), V.lt(es, k, out)))
+                out = V.ite(es, take, k, out)
+                have = V.b_or(have, c)
+        r = (out, found)
+        if not t.fv:
+            self._reduce_memo[t.uid] = r
+        return r
+
     def _reduce_steps(self, t: Term) -> tuple:
         """([(present, accumulator before, element values)], result) of a fold."""
         if not t.fv:
@@ -343,6 +375,11 @@ class TermEncoder:
             lst = val(a[0])
             inner = [V.b_and(V.s_lt(j, lst.length), self._bind(a[1], x, a[2], und)) for j, x in enumerate(lst.slots)]
             return V.b_or(und(a[0]), *inner)
+        if op == T.CHOOSE:
+            dom, bv, body = a
+            slots = V.materialize(dom.sort, val(dom)).slots
+            inner = [V.b_and(p, self._bind(bv, k, body, und)) for k, p in slots] if body.partial else []
+            return V.b_or(und(dom), *inner, V.b_not(self._choose(t)[1]))
         if op in T.REDUCE_OPS:
             bvs, body = a[1:-2], a[-2]
             steps, _ = self._reduce_steps(t)

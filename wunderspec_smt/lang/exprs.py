@@ -623,6 +623,22 @@ class SetExpr(Expr):
         bv, body = self._binder(fn, "exists")
         return BoolExpr(node(T.EXISTS, (self._t, bv, _bool(body, "exists body")), BOOL))
 
+    def reduce(self, fn: Callable, init: Any) -> Expr:
+        """Fold over the elements (each once). The order is unspecified: meant for commutative and
+        associative functions (the interpreter folds in value order)."""
+        return wrap(_reduce(T.SREDUCE, self._t, (self._t.sort.elem,), fn, init, "reduce"))
+
+    def choose(self, fn: Optional[Callable] = None) -> Expr:
+        """A deterministic element satisfying fn (any element without fn): the least one in the order
+        of lang.values.value_key. Undefined when there is none."""
+        es = self._t.sort.elem
+        if fn is None:
+            bv, body = mk(T.BVAR, (), es, ("x", 0)), T.const(True, BOOL)
+        else:
+            bv, body = self._binder(fn, "choose")
+            body = _bool(body, "choose predicate")
+        return wrap(node(T.CHOOSE, (self._t, bv, body), es, partial_loc=True))
+
     @property
     def flattened(self) -> "SetExpr":
         if not isinstance(self._t.sort.elem, SetSort):
@@ -691,6 +707,11 @@ class MapExpr(Expr):
         kt = coerce(k, self._t.sort.key, "map key")
         vt = coerce(v, self._t.sort.value, "map value")
         return MapExpr(node(T.MREPLACE, (self._t, kt, vt), self._t.sort))
+
+    def reduce(self, fn: Callable, init: Any) -> Expr:
+        """Fold over the entries (lambda acc, k, v: ...). The order is unspecified: meant for commutative
+        and associative functions (the interpreter folds in key order)."""
+        return wrap(_reduce(T.MREDUCE, self._t, (self._t.sort.key, self._t.sort.value), fn, init, "reduce"))
 
     def __contains__(self, k: Any) -> bool:
         raise SpecError("`k in m` has no Python truth value", hint="use m.keys.contains(k)")
@@ -979,8 +1000,10 @@ def Min(*args: Any, default: Any = None) -> IntExpr:
 
 
 def _extremum(args: tuple, default: Any, op: str, name: str) -> IntExpr:
-    if len(args) == 1 and isinstance(args[0], SetExpr):
-        raise SpecError(f"{name} over a set is not supported yet", hint="pass the values as arguments")
+    if len(args) == 1 and isinstance(args[0], (SetExpr, ListExpr)):
+        return _extremum_of(args[0], default, name)
+    if default is not None:
+        raise SpecError(f"{name}(..., default=...) takes one set or list", hint=f"{name}(S, default=d)")
     if not args:
         raise SpecError(f"{name} needs at least one argument")
     ts = [_int(a, f"argument of {name}") for a in args]
@@ -990,6 +1013,24 @@ def _extremum(args: tuple, default: Any, op: str, name: str) -> IntExpr:
         cmp = node(op, (acc, t), BOOL)
         acc = ite_term(cmp, t, acc) if name == "Max" else ite_term(cmp, acc, t)
     return IntExpr(acc)
+
+
+def _extremum_of(coll: Expr, default: Any, name: str) -> IntExpr:
+    """Max/Min of a set or list of ints: undefined when it is empty, unless a default is given."""
+    if coll._t.sort.elem != INT:
+        raise SpecError(f"{name} takes a set or list of ints, got a {coll._t.sort}")
+
+    def better(a: IntExpr, x: IntExpr) -> IntExpr:
+        return Ite(a < x, x, a) if name == "Max" else Ite(x < a, x, a)
+
+    if isinstance(coll, SetExpr):
+        first = coll.choose()  # the least element: Min itself
+        core = first if name == "Min" else coll.reduce(better, first)
+    else:
+        core = coll.reduce(better, coll[0])
+    if default is None:
+        return core
+    return Ite(coll.is_empty, _int(default, f"default of {name}"), core)
 
 
 def Interval(a: Any, b: Any) -> SetExpr:
