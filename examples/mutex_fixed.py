@@ -28,6 +28,10 @@ The properties
   reachable states, all reached within 6 transitions, so depth 20 covers them.
 * ``flag_tracks_pc``: ``flag[i]`` is set exactly when process ``i`` is out of its
   non-critical section. **Holds**; a helper fact of the usual safety proof.
+* ``ind_peterson``: an inductive strengthening of ``mutual_exclusion`` (its
+  docstring explains each conjunct). **Holds**, and is inductive: ``prove
+  --property mutual_exclusion --inductive ind_peterson`` proves
+  ``mutual_exclusion`` for every number of steps.
 * ``someone_in_cs`` (example): some process is in CS. **Found**, shortest
   trace **3 transitions**: ``enter(0), set_turn(0), wait(0)`` -- process 0 may
   go in because ``flag[1]`` is False. It cannot be shorter: a process needs three
@@ -121,6 +125,37 @@ def mutual_exclusion(s: Peterson):
 def flag_tracks_pc(s: Peterson):
     """flag[i] is raised exactly while process i is outside its non-critical section (holds)."""
     return And(*[s.flag[i] == (s.pc[i] != PC.IDLE) for i in (0, 1)])
+
+
+def _turn_favours(s: Peterson, i: int):
+    """If process i is in CS while its peer j has passed ``set_turn``, then ``turn == i``."""
+    j = 1 - i
+    return Implies(And(s.pc[i] == PC.CS, Or(s.pc[j] == PC.WAIT, s.pc[j] == PC.CS)), s.turn == i)
+
+
+@invariant
+def ind_peterson(s: Peterson):
+    """An inductive invariant that implies ``mutual_exclusion`` (holds; proved by ``prove --inductive``).
+
+    Its conjuncts:
+
+    * ``flag_tracks_pc``: ``flag[i]`` is raised exactly while process ``i`` is
+      not IDLE, so ``wait(i)`` can use ``~flag[j]`` only when ``j`` is IDLE;
+    * for each ``i``: if ``i`` is in CS and its peer ``j`` is at WAIT or in CS,
+      then ``turn == i``. When ``j`` reached WAIT after ``i`` had raised its
+      flag, ``set_turn(j)`` wrote ``turn := i`` and nothing rewrites ``turn``
+      while neither process is at SET_TURN; when ``i`` entered CS with ``j``
+      already at WAIT, ``wait(i)`` found ``flag[j]`` raised and so needed
+      ``turn == i``. Both processes in CS would need ``turn == 0`` and
+      ``turn == 1`` at once, so this conjunct implies ``mutual_exclusion``.
+
+    ``mutual_exclusion`` and ``flag_tracks_pc`` together are not inductive: the
+    unreachable state ``pc = {0: WAIT, 1: CS}, flag = {0: True, 1: True},
+    turn = 0`` satisfies both, and ``wait(0)`` takes it to both processes in CS.
+    The ``turn`` conjuncts rule it out (process 1 in CS with 0 at WAIT needs
+    ``turn == 1``).
+    """
+    return And(flag_tracks_pc(s), _turn_favours(s, 0), _turn_favours(s, 1))
 
 
 @example

@@ -31,6 +31,10 @@ The properties (instance ``three``)
 * ``type_ok``: every variable stays within its type (``rmState`` is total on RM,
   ``tmPrepared`` is a subset of RM, every message is a well-formed one).
   **Holds**.
+* ``ind_two_phase``: an inductive strengthening of ``consistent`` relating
+  ``msgs``, ``tmState``, ``tmPrepared`` and ``rmState`` (its docstring explains
+  each conjunct). **Holds**, and is inductive: ``prove --property consistent
+  --inductive ind_two_phase`` proves ``consistent`` for every number of steps.
 * ``all_aborted`` (example): every RM is ABORTED. **Found**, shortest trace
   **3 transitions**: ``RMChooseToAbort`` for each RM. Not fewer: each transition
   changes the state of at most one RM, and all three must change.
@@ -195,6 +199,44 @@ def type_ok(s: TwoPhase):
     return And(s.rmState.keys == s.RM,
                s.tmPrepared <= s.RM,
                s.msgs <= well_formed)
+
+
+@invariant
+def ind_two_phase(s: TwoPhase):
+    """An inductive invariant that implies ``consistent`` (holds; proved by ``prove --inductive``).
+
+    Its conjuncts, in order:
+
+    * ``Commit`` was sent only by a TM that is COMMITTED, ``Abort`` only by one
+      that is ABORTED -- so never both;
+    * once ``Commit`` is sent, the TM has heard ``Prepared`` from every RM
+      (``TMCommit``'s guard; ``TMRcvPrepared`` is disabled afterwards);
+    * for every RM ``r``:
+
+      - ``r`` is in ``tmPrepared`` only if ``Prepared(r)`` was sent;
+      - once ``r`` has sent ``Prepared(r)`` it is no longer WORKING, so it can
+        never *choose* to abort;
+      - ``r`` is COMMITTED only if ``Commit`` was sent;
+      - ``r`` is ABORTED after preparing only if ``Abort`` was sent (it cannot
+        have chosen to abort, so it must have received ``Abort``).
+
+    Why it implies ``consistent``: a COMMITTED RM means ``Commit`` was sent, so the
+    TM is COMMITTED and no ``Abort`` was sent, and every RM sent ``Prepared``; an
+    ABORTED RM that sent ``Prepared`` would need ``Abort``. ``consistent`` by
+    itself is not inductive: e.g. an RM at WORKING next to ``Commit`` in ``msgs``
+    and a COMMITTED RM may step (``RMChooseToAbort``) into a committed/aborted mix.
+    """
+    sent = s.msgs
+    return And(
+        Implies(COMMIT_MSG.in_(sent), s.tmState == TMState.COMMITTED),
+        Implies(ABORT_MSG.in_(sent), s.tmState == TMState.ABORTED),
+        Implies(COMMIT_MSG.in_(sent), s.tmPrepared == s.RM),
+        Forall(And(Implies(r.in_(s.tmPrepared), prepared_msg(r).in_(sent)),
+                   Implies(prepared_msg(r).in_(sent), s.rmState[r] != RMState.WORKING),
+                   Implies(s.rmState[r] == RMState.COMMITTED, COMMIT_MSG.in_(sent)),
+                   Implies(And(s.rmState[r] == RMState.ABORTED, prepared_msg(r).in_(sent)),
+                           ABORT_MSG.in_(sent)))
+               for r in s.RM))
 
 
 @example

@@ -31,10 +31,12 @@ MUTEX_RACE = {"mutual_exclusion": ("invariant", VIOLATED, 6),
               "someone_in_cs": ("example", FOUND, 3)}
 MUTEX_FIXED = {"mutual_exclusion": ("invariant", HOLDS, None),
                "flag_tracks_pc": ("invariant", HOLDS, None),
+               "ind_peterson": ("invariant", HOLDS, None),
                "someone_in_cs": ("example", FOUND, 3),
                "both_waiting": ("example", FOUND, 4)}
 TWO_PC = {"consistent": ("invariant", HOLDS, None),
           "type_ok": ("invariant", HOLDS, None),
+          "ind_two_phase": ("invariant", HOLDS, None),
           "all_aborted": ("example", FOUND, 3),
           "some_committed": ("example", FOUND, 8)}
 SLOPPY = {"conservation": ("invariant", HOLDS, None),
