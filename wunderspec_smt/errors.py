@@ -14,6 +14,25 @@ from typing import Optional
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
+def _library_dirs() -> tuple:
+    """Directories of the standard library and installed packages: never the user's spec."""
+    import sysconfig
+    dirs = set()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(key)
+        if path:
+            dirs.add(os.path.abspath(path) + os.sep)
+    return tuple(sorted(dirs, key=len, reverse=True))
+
+
+_LIBRARY_DIRS = _library_dirs()
+
+
+def _is_library_file(filename: str) -> bool:
+    path = os.path.abspath(filename)
+    return path.startswith(_LIBRARY_DIRS) and not path.startswith(_PACKAGE_DIR)
+
+
 @dataclass(frozen=True)
 class SourceLoc:
     file: str
@@ -33,7 +52,10 @@ def user_loc(skip: int = 1) -> Optional[SourceLoc]:
     while frame is not None:
         filename = frame.f_code.co_filename
         if not os.path.abspath(filename).startswith(_PACKAGE_DIR) and not filename.startswith("<frozen"):
-            if "importlib" not in filename and "typing.py" not in filename and "contextlib" not in filename:
+            # the CLI (typer, click) and the standard library are not the spec either: an error raised
+            # while an engine runs must not point into them
+            if "importlib" not in filename and "typing.py" not in filename and "contextlib" not in filename \
+                    and not _is_library_file(filename):
                 return SourceLoc(filename, frame.f_lineno)
         frame = frame.f_back
     return None
