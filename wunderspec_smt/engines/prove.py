@@ -342,6 +342,8 @@ def pdr(ctx: ProofContext, inv: Property, deadline: _Deadline) -> ProofResult:
     init = ctx.init_action()
     step = ctx.step_from(g)
     s = z3.SolverFor("HORN")
+    for key, value in SPACER_OPTIONS.items():
+        s.set(key, value)
     left = deadline.left()
     if left is not None:
         s.set("timeout", max(1, int(left * 1000)))
@@ -365,6 +367,11 @@ def pdr(ctx: ProofContext, inv: Property, deadline: _Deadline) -> ProofResult:
         return res
     res.reason = f"Spacer gave up ({s.reason_unknown()})"
     return res
+
+
+# Spacer's global guidance (lemma generalisation across frames) finds the arithmetic
+# invariants of counters (x >= 0 & y >= 0 for y' = y + x) that default settings miss.
+SPACER_OPTIONS = {"spacer.global": True}
 
 
 # --- rendering solver formulas in the spec's terms -------------------------------------------
@@ -482,11 +489,20 @@ def _shortest_counterexample(model: Model, inv: Property, deadline: _Deadline) -
 COUNTEREXAMPLE_SEARCH_DEPTH = 200
 
 
+METHODS = frozenset({"inductive", "kinduction", "pdr", "auto"})
+
+
 # --- the command's driver ---------------------------------------------------------------------
 
 def prove(model: Model, inv: Property, ind: Optional[Property], method: str, max_k: int,
           timeout_s: Optional[float]) -> ProofResult:
     """Run the requested method(s); `auto` tries the cheapest first and reports which one decided."""
+    if method == "induction":
+        method = "inductive"
+    if method not in METHODS:
+        raise ValueError(f"unknown proof method {method!r}; use one of {', '.join(sorted(METHODS))}")
+    if method == "inductive" and ind is None:
+        raise ValueError("the inductive check needs an inductive invariant (--inductive IND)")
     deadline = _Deadline(timeout_s)
     ctx = ProofContext(model)
     started = time.perf_counter()
