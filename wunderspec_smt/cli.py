@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import time
-from typing import Callable, List, Optional
+from typing import Annotated, Callable, List, Optional
 
 import typer
 
@@ -28,6 +28,18 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+
+
+# Parameters shared by the commands, declared once.
+SpecArg = Annotated[str, typer.Argument(help="The spec file (a Python module in the wunderspec DSL).")]
+InstanceOpt = Annotated[Optional[str], typer.Option("--instance", "-i", help="The @instance to use.")]
+PropertiesOpt = Annotated[Optional[List[str]], typer.Option(
+    "--property", "-p", help="Invariant or example to check (repeatable). Default: all invariants.")]
+TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="Give up after this many seconds (exit 4).")]
+OutItfOpt = Annotated[Optional[str], typer.Option("--out-itf", help="Write the traces found as ITF JSON ('-' = stdout).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
+InitOpt = Annotated[Optional[str], typer.Option("--init", help="Name of the init action (default: init/Init).")]
+StepOpt = Annotated[Optional[str], typer.Option("--step", help="Name of the step action (default: step/Next).")]
 
 
 class _Out:
@@ -118,16 +130,15 @@ def _exit_code(results) -> int:
 
 @app.command()
 def check(
-    spec: str = typer.Argument(..., help="The spec file (a Python module in the wunderspec DSL)."),
-    instance: Optional[str] = typer.Option(None, "--instance", "-i", help="The @instance to check."),
-    prop: Optional[List[str]] = typer.Option(None, "--property", "-p",
-                                             help="Invariant or example to check (repeatable). Default: all invariants."),
+    spec: SpecArg,
+    instance: InstanceOpt = None,
+    prop: PropertiesOpt = None,
     max_steps: int = typer.Option(10, "--max-steps", "-k", min=0, help="Depth bound: number of transitions."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Give up after this many seconds (exit 4)."),
-    out_itf: Optional[str] = typer.Option(None, "--out-itf", help="Write the traces found as ITF JSON ('-' = stdout)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
-    init: Optional[str] = typer.Option(None, "--init", help="Name of the init action (default: init/Init)."),
-    step: Optional[str] = typer.Option(None, "--step", help="Name of the step action (default: step/Next)."),
+    timeout: TimeoutOpt = None,
+    out_itf: OutItfOpt = None,
+    as_json: JsonOpt = False,
+    init: InitOpt = None,
+    step: StepOpt = None,
 ) -> None:
     """Search for invariant violations and example witnesses up to --max-steps transitions (BMC with Z3)."""
     out = _Out(machine_stdout=as_json or out_itf == "-")
@@ -244,18 +255,17 @@ def _emit_json(enabled: bool, spec: str, model, max_steps: int, code: int, resul
 
 @app.command()
 def explore(
-    spec: str = typer.Argument(..., help="The spec file (a Python module in the wunderspec DSL)."),
-    instance: Optional[str] = typer.Option(None, "--instance", "-i", help="The @instance to check."),
-    prop: Optional[List[str]] = typer.Option(None, "--property", "-p",
-                                             help="Invariant or example to check (repeatable). Default: all invariants."),
+    spec: SpecArg,
+    instance: InstanceOpt = None,
+    prop: PropertiesOpt = None,
     max_steps: int = typer.Option(10, "--max-steps", "-k", min=0, help="Depth bound: number of transitions."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Give up after this many seconds (exit 4)."),
+    timeout: TimeoutOpt = None,
     max_states: Optional[int] = typer.Option(None, "--max-states", min=1,
                                              help="Give up after this many distinct states (exit 4)."),
-    out_itf: Optional[str] = typer.Option(None, "--out-itf", help="Write the traces found as ITF JSON ('-' = stdout)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
-    init: Optional[str] = typer.Option(None, "--init", help="Name of the init action (default: init/Init)."),
-    step: Optional[str] = typer.Option(None, "--step", help="Name of the step action (default: step/Next)."),
+    out_itf: OutItfOpt = None,
+    as_json: JsonOpt = False,
+    init: InitOpt = None,
+    step: StepOpt = None,
 ) -> None:
     """Explicit-state breadth-first search up to --max-steps transitions (no solver; needs finite choices)."""
     out = _Out(machine_stdout=as_json or out_itf == "-")
@@ -277,18 +287,17 @@ def explore(
 
 @app.command()
 def simulate(
-    spec: str = typer.Argument(..., help="The spec file (a Python module in the wunderspec DSL)."),
-    instance: Optional[str] = typer.Option(None, "--instance", "-i", help="The @instance to check."),
-    prop: Optional[List[str]] = typer.Option(None, "--property", "-p",
-                                             help="Invariant or example to check (repeatable). Default: all invariants."),
+    spec: SpecArg,
+    instance: InstanceOpt = None,
+    prop: PropertiesOpt = None,
     max_samples: int = typer.Option(1000, "--max-samples", "-n", min=1, help="Number of random runs."),
     max_steps: int = typer.Option(20, "--max-steps", "-k", min=0, help="Transitions per run, at most."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: a fresh one, printed)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Give up after this many seconds (exit 4)."),
-    out_itf: Optional[str] = typer.Option(None, "--out-itf", help="Write the traces found as ITF JSON ('-' = stdout)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
-    init: Optional[str] = typer.Option(None, "--init", help="Name of the init action (default: init/Init)."),
-    step: Optional[str] = typer.Option(None, "--step", help="Name of the step action (default: step/Next)."),
+    timeout: TimeoutOpt = None,
+    out_itf: OutItfOpt = None,
+    as_json: JsonOpt = False,
+    init: InitOpt = None,
+    step: StepOpt = None,
 ) -> None:
     """Random runs of the spec (seeded); finds violations and witnesses, proves nothing."""
     out = _Out(machine_stdout=as_json or out_itf == "-")
@@ -318,7 +327,7 @@ class Method(str, enum.Enum):
 
 @app.command()
 def prove(
-    spec: str = typer.Argument(..., help="The spec file (a Python module in the wunderspec DSL)."),
+    spec: SpecArg,
     instance: Optional[str] = typer.Option(None, "--instance", "-i", help="The @instance to prove it for."),
     prop: str = typer.Option(..., "--property", "-p", help="The invariant to prove."),
     inductive: Optional[str] = typer.Option(None, "--inductive",
@@ -327,10 +336,10 @@ def prove(
     method: Method = typer.Option(Method.auto, "--method", "-m",
                                   help="induction (needs --inductive), kinduction, pdr, or auto (cheapest first)."),
     max_k: int = typer.Option(10, "--max-k", min=1, help="Largest k tried by k-induction."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Give up after this many seconds (exit 4)."),
+    timeout: TimeoutOpt = None,
     out_itf: Optional[str] = typer.Option(None, "--out-itf", help="Write a counterexample as ITF JSON."),
-    init: Optional[str] = typer.Option(None, "--init", help="Name of the init action (default: init/Init)."),
-    step: Optional[str] = typer.Option(None, "--step", help="Name of the step action (default: step/Next)."),
+    init: InitOpt = None,
+    step: StepOpt = None,
 ) -> None:
     """Prove an invariant for every reachable state (all depths): inductive invariant, k-induction or PDR."""
     out = _Out(machine_stdout=out_itf == "-")
