@@ -197,7 +197,7 @@ def test_trace_document_shape():
     assert "message" not in meta
     assert len(doc["states"]) == 3
     for i, st in enumerate(doc["states"]):
-        assert st["#meta"] == {"index": i}
+        assert st["#meta"] == {"index": i, "step": i}
         assert st["N"] == {"#bigint": "2"}            # parameters repeated in every state
         assert st["Name"] == "two procs"
         assert set(st) == {"#meta", "N", "Procs", "Name", *t.var_names}

@@ -349,7 +349,7 @@ def trace_to_itf(trace: Trace) -> Dict[str, Json]:
     params = params_to_itf(trace)
     states = []
     for i in range(len(trace.states)):
-        st: Dict[str, Json] = {"#meta": {"index": i}}
+        st: Dict[str, Json] = {"#meta": {"index": i, "step": i}}  # Apalache says index, wunderspec step
         st.update(params)
         st.update(state_to_itf(trace, i))
         states.append(st)
