@@ -27,7 +27,7 @@ from typing import Any, Callable, Dict, Tuple
 
 from hypothesis import strategies as st
 
-from wunderspec_smt import (AllTuples, And, Exists, Field, Forall, Implies, Interval, Ints, Ite, List, Map, Max, Min,
+from wunderspec_smt import (AllMaps, AllRecords, AllSubsets, AllTuples, And, Exists, Field, Forall, Implies, Interval, Ints, Ite, List, Map, Max, Min,
                             Not, Or, Range, Record, Set, SetIf, Tuple, Unit, UnsignedInts, Val, Var, Variant, record,
                             union)
 from wunderspec_smt.lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort, SetSort, Sort,
@@ -706,6 +706,33 @@ add("set_min_default", lambda s, y: Min(s, default=y), lambda s, y: min(s, defau
 add("list_max", lambda l: Max(l), lambda l: max(l) if l else lget(l, 0), LL)
 add("list_min_default", lambda l: Min(l, default=7), lambda l: min(l, default=7), LL)
 add("map_values_max", lambda m: Max(m.values, default=0), lambda m: max(m.values(), default=0), MM)
+
+# --- AllSubsets, AllMaps, AllRecords: membership and size, no enumeration ---------------------
+
+add("powerset_in", lambda s, t: s.in_(AllSubsets(t)), lambda s, t: s <= t, SS, TT)
+add("powerset_in_lit", lambda s: s.in_(AllSubsets(Set(0, 1, 2))), lambda s: s <= {0, 1, 2}, SS)
+add("powerset_in_interval", lambda s: s.in_(AllSubsets(Interval(-3, 3))), lambda s: all(-3 <= x <= 3 for x in s), SS)
+add("powerset_size", lambda s: AllSubsets(s).size, lambda s: 2 ** len(s), SS)
+add("powerset_is_empty", lambda s: AllSubsets(s).is_empty, lambda s: False, SS)
+add("powerset_superset", lambda s, t: Set(s, t) <= AllSubsets(s | t), lambda s, t: True, SS, TT)
+add("powerset_of_strings", lambda s, t: s.in_(AllSubsets(t)), lambda s, t: s <= t, ("S", set[str]), ("T", set[str]))
+add("allmaps_in", lambda m, s, t: m.in_(AllMaps(s, t)), lambda m, s, t: set(m.keys()) == s and set(m.values()) <= t,
+    MM, SS, TT)
+add("allmaps_in_ints", lambda m: m.in_(AllMaps(m.keys, Ints)), lambda m: True, MM)
+add("allmaps_in_nats", lambda m: m.in_(AllMaps(m.keys, UnsignedInts)), lambda m: all(v >= 0 for v in m.values()), MM)
+add("allmaps_size", lambda s, t: AllMaps(s, t).size, lambda s, t: len(t) ** len(s), SS, TT)
+add("allmaps_is_empty", lambda s, t: AllMaps(s, t).is_empty, lambda s, t: bool(s) and not t, SS, TT)
+add("allmaps_enum", lambda m, c: m.in_(AllMaps(Set(Color.RED, Color.BLUE), c)),
+    lambda m, c: set(m.keys()) == {Color.RED, Color.BLUE} and set(m.values()) <= c, ("m", dict[Color, Color]), CS)
+add("allrecords_in", lambda x, y, s, t: Point(x=x, y=y).in_(AllRecords(x=s, y=t)), lambda x, y, s, t: x in s and y in t,
+    X, Y, SS, TT)
+add("allrecords_in_ints", lambda r, s: r.in_(AllRecords(x=s, y=Ints)), lambda r, s: r.x in s, PT, SS)
+add("allrecords_size", lambda s: AllRecords(a=s, b=Set(True, False)).size, lambda s: 2 * len(s), SS)
+add("allrecords_is_empty", lambda s, t: AllRecords(a=s, b=t).is_empty, lambda s, t: not s or not t, SS, TT)
+add("allrecords_map", lambda s: AllRecords(x=s, y=Set(0)).map(lambda r: r.x), lambda s: s, SS)
+add("allrecords_set", lambda s: AllRecords(y=Set(1), x=s),
+    lambda s: frozenset(RecordValue({"x": x, "y": 1}) for x in s), SS)
+add("alltuples_in_ints", lambda x, a: Tuple(x, a).in_(AllTuples(Ints, Set(True))), lambda x, a: a, X, A)
 
 CASE_NAMES = [c.name for c in CASES]
 assert len(set(CASE_NAMES)) == len(CASE_NAMES), "duplicate case names"

@@ -74,6 +74,7 @@ class SpecError(WunderspecError):
 
     def __init__(self, message: str, loc: Optional[SourceLoc] = None, hint: str = ""):
         self.message = message
+        self.loc_given = loc is not None  # False: the location is a guess (the innermost frame of the spec)
         self.loc = loc if loc is not None else user_loc(2)
         self.hint = hint
         super().__init__(self.render())

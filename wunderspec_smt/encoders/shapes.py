@@ -19,8 +19,9 @@ from ..lang import terms as T
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort, SetSort, Sort, StrSort,
                           TupleSort, UnionSort)
 from ..lang.values import ListValue, MapValue, RecordValue, VariantValue
-from .symvals import (SInts, SList, SMap, SRange, SSet, SVariant, b_and, b_not, default_value, eq, map_has, map_lookup,
-                      materialize, member, c_eq, code_width, s_eq, sort_code_width, zb)
+from .symvals import (SFunSet, SInts, SList, SMap, SPowerset, SProduct, SRange, SSet, SVariant, b_implies, b_ite, b_and, b_not, default_value, eq, map_has, map_lookup,
+                      materialize, member, c_eq, code_width, s_eq, sort_code_width, zb, ite, make_distinct,
+                      _components)
 
 FINITE_UNIVERSE_LIMIT = 4096
 GENERIC_CAPACITY = 4  # potential elements of a generic set/map over an infinite sort, slots of a generic list
@@ -208,6 +209,49 @@ class Universe:
             return SVariant(tag, payloads)
         raise SpecError(f"state variables of sort {sort} are not supported yet")
 
+    def element_of(self, set_sort: SetSort, dom: Any, name: str, constraints: list) -> tuple:
+        """A free value ranging over the set value `dom`: (value, condition for it to be in dom).
+
+        Never enumerates the domain: a subset of AllSubsets(S) is a presence bit per
+        potential element of S, a map of AllMaps(K, V) has K's slots as keys and
+        values ranging over V, a record/tuple of AllRecords/AllTuples ranges per
+        field; an element of a set of collections is an index into its slots. The
+        condition is False when dom is empty. Range constraints of new codes go to
+        `constraints`.
+        """
+        es = set_sort.elem
+        if isinstance(dom, SPowerset):
+            base = materialize(es, dom.base)
+            slots = tuple((k, b_and(p, z3.Bool(f"{name}[{i}]"))) for i, (k, p) in enumerate(base.slots))
+            return SSet(slots, base.distinct), True
+        if isinstance(dom, SFunSet):
+            ks = materialize(SetSort(es.key), dom.keys)
+            if not ks.distinct:
+                ks = make_distinct(SetSort(es.key), ks)
+            slots, conds = [], []
+            for i, (k, p) in enumerate(ks.slots):
+                v, c = self.element_of(SetSort(es.value), dom.values, f"{name}[{i}]", constraints)
+                slots.append((k, p, v))
+                conds.append(b_implies(p, c))
+            return SMap(tuple(slots)), b_and(*conds)
+        if isinstance(dom, SProduct):
+            comps = [self.element_of(SetSort(cs), part, f"{name}.{i}", constraints)
+                     for i, (cs, part) in enumerate(zip(_components(es), dom.parts))]
+            return tuple(v for v, _ in comps), b_and(*(c for _, c in comps))
+        if isinstance(dom, (SInts, SRange)) or not isinstance(es, (SetSort, MapSort, ListSort)):
+            v = self.fresh(es, name, None, constraints)
+            return v, member(set_sort, v, dom)
+        # collections as elements: an index into the domain's slots, so the value has their shape
+        slots = materialize(set_sort, dom).slots
+        if not slots:
+            return default_value(es), False
+        idx = fresh_code(f"{name}#idx", len(slots), constraints)
+        value, present = slots[-1]
+        for j in range(len(slots) - 2, -1, -1):
+            value = ite(es, idx == j, slots[j][0], value)
+            present = b_ite(idx == j, slots[j][1], present)
+        return value, present
+
     def bind(self, sort: Sort, fresh: Any, value: Any) -> Any:
         """fresh == value, leaf by leaf (`fresh` was made from `value` by `fresh`, so the shapes line up)."""
         if isinstance(sort, (BoolSort, IntSort)):
@@ -269,6 +313,8 @@ class Universe:
                 return frozenset(range(lo, hi + 1))
             if isinstance(v, SInts):
                 raise SpecError("a state holds the infinite set Ints, which cannot be printed")
+            if isinstance(v, SProduct):
+                v = materialize(sort, v)
             return frozenset(self.decode(sort.elem, k, model) for k, p in v.slots
                              if self.decode(T_BOOL, p, model))
         if isinstance(sort, MapSort):

@@ -10,6 +10,7 @@
 | map           | SMap: slots (key, present, value); present keys are pairwise distinct |
 | union         | SVariant: tag code (like an enum) and one payload per variant      |
 | list          | SList: a length and a tuple of slots (capacity known from construction) |
+| power/function/product sets | SPowerset, SFunSet, SProduct: kept symbolic, never enumerated |
 
 A set over a finite universe is an SSet whose keys are the universe's constant
 codes (one presence bit per element, no arenas); elsewhere keys are symbolic
@@ -18,6 +19,7 @@ as possible so that operations on known values fold away before reaching Z3.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any, Sequence, Tuple
 
@@ -70,10 +72,6 @@ def b_and(*xs: Any) -> Any:
     return z3.And(out)
 
 
-def b_and_list(xs: Sequence[Any]) -> Any:
-    return b_and(*xs)
-
-
 def b_or(*xs: Any) -> Any:
     out = []
     for x in xs:
@@ -87,10 +85,6 @@ def b_or(*xs: Any) -> Any:
     if len(out) == 1:
         return out[0]
     return z3.Or(out)
-
-
-def b_or_list(xs: Sequence[Any]) -> Any:
-    return b_or(*xs)
 
 
 def b_not(x: Any) -> Any:
@@ -249,6 +243,31 @@ class SInts:
 
 
 @dataclass(frozen=True)
+class SPowerset:
+    """AllSubsets(base): membership is inclusion; picks and witnesses are subsets of base's slots."""
+
+    base: Any
+
+
+@dataclass(frozen=True)
+class SFunSet:
+    """AllMaps(keys, values): the total maps keys -> values."""
+
+    keys: Any
+    values: Any
+
+
+@dataclass(frozen=True)
+class SProduct:
+    """AllTuples(S1, ...) / AllRecords(f=S1, ...) (fields in name order): membership per component."""
+
+    parts: Tuple[Any, ...]
+
+
+LAZY_SETS = (SPowerset, SFunSet)
+
+
+@dataclass(frozen=True)
 class SMap:
     """A finite map: slots (key, present, value); present keys are pairwise distinct."""
 
@@ -349,7 +368,38 @@ def materialize(sort: SetSort, v: Any) -> SSet:
         raise SpecError("an interval with symbolic bounds can only be used in one_of, membership and size")
     if isinstance(v, SInts):
         raise SpecError("the infinite sets Ints/UnsignedInts can only be used in one_of and membership")
+    if isinstance(v, SProduct):
+        parts = [materialize(SetSort(s), p) for s, p in zip(_components(sort.elem), v.parts)]
+        size = 1
+        for p in parts:
+            size *= len(p.slots)
+        if size > MATERIALIZE_LIMIT:
+            raise SpecError(f"a set of tuples/records with {size} potential elements is too large to enumerate here",
+                            hint="use it only in one_of, membership or quantifiers the checker keeps symbolic")
+        slots = tuple((tuple(k for k, _ in combo), b_and(*(p for _, p in combo)))
+                      for combo in itertools.product(*(p.slots for p in parts)))
+        return SSet(slots, all(p.distinct for p in parts))
+    if isinstance(v, LAZY_SETS):
+        what = "AllSubsets" if isinstance(v, SPowerset) else "AllMaps"
+        raise SpecError(f"enumerating {what}(...) is not supported yet",
+                        hint="use it in one_of, in membership (x.in_(...)), as Exists in a guard or an example, "
+                             "or as Forall in an invariant")
     raise TypeError(f"not a set value: {v!r}")
+
+
+def _components(sort: Sort) -> list:
+    return list(sort.elems) if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
+
+
+def can_materialize(v: Any) -> bool:
+    """Whether `materialize` gives the set's potential elements (no infinite or unenumerated set)."""
+    if isinstance(v, SSet):
+        return True
+    if isinstance(v, SRange):
+        return isinstance(v.lo, int) and isinstance(v.hi, int) and v.hi - v.lo < MATERIALIZE_LIMIT
+    if isinstance(v, SProduct):
+        return all(can_materialize(p) for p in v.parts)
+    return False
 
 
 def eq(sort: Sort, a: Any, b: Any) -> Any:
@@ -627,6 +677,14 @@ def list_compact(sort: ListSort, l: SList, keep: Sequence[Any]) -> SList:
 # --- sets ----------------------------------------------------------------------------
 
 def member(sort: SetSort, x: Any, s: Any) -> Any:
+    if isinstance(s, SPowerset):
+        return set_subseteq(sort.elem, x, s.base)
+    if isinstance(s, SFunSet):
+        ms: MapSort = sort.elem
+        return b_and(set_eq(SetSort(ms.key), map_keys(ms, x), s.keys),
+                     set_subseteq(SetSort(ms.value), map_values(ms, x), s.values))
+    if isinstance(s, SProduct):
+        return b_and(*(member(SetSort(cs), xc, part) for cs, xc, part in zip(_components(sort.elem), x, s.parts)))
     if isinstance(s, SInts):
         return True if not s.nat else (x >= 0 if isinstance(x, int) else x >= 0)
     if isinstance(s, SRange):
@@ -715,7 +773,15 @@ def s_lt(a: Any, b: Any) -> Any:
     return zi(a) < zi(b)
 
 
+def _surely_empty(v: Any) -> bool:
+    return isinstance(v, SSet) and all(p is False for _, p in v.slots)
+
+
 def set_eq(sort: SetSort, a: Any, b: Any) -> Any:
+    if _surely_empty(b):  # `S.is_empty`: also for the sets that are never enumerated
+        return set_empty(sort, a)
+    if _surely_empty(a):
+        return set_empty(sort, b)
     if isinstance(a, SInts) or isinstance(b, SInts):
         if isinstance(a, SInts) and isinstance(b, SInts):
             return a.nat == b.nat
@@ -760,7 +826,36 @@ def _same_key(sort: Sort, a: Any, b: Any) -> bool:
     return False
 
 
+def _pow_by_cases(base: Any, exp: Any, max_base: int, max_exp: int) -> Any:
+    """base ** exp for small symbolic naturals, as an ITE over the possible values."""
+    if isinstance(base, int) and isinstance(exp, int):
+        return base ** exp
+    out: Any = 0
+    for b in range(max_base + 1):
+        for e in range(max_exp + 1):
+            out = s_ite(b_and(s_eq(base, b), s_eq(exp, e)), b ** e, out)
+    return out
+
+
+def make_distinct(sort: SetSort, s: SSet) -> SSet:
+    """The same set with each element present in one slot only (the last one holding it)."""
+    es = sort.elem
+    out = []
+    for i, (k, p) in enumerate(s.slots):
+        later = [b_and(q, eq(es, kk, k)) for kk, q in s.slots[i + 1:]]
+        out.append((k, b_and(p, b_not(b_or(*later)))))
+    return SSet(tuple(out), True)
+
+
 def set_card(sort: SetSort, s: Any) -> Any:
+    if isinstance(s, SPowerset):
+        bs = materialize(sort.elem, s.base)
+        return _pow_by_cases(2, set_card(sort.elem, bs), 2, len(bs.slots))
+    if isinstance(s, SFunSet):
+        ms: MapSort = sort.elem
+        ks, vs = materialize(SetSort(ms.key), s.keys), materialize(SetSort(ms.value), s.values)
+        return _pow_by_cases(set_card(SetSort(ms.value), vs), set_card(SetSort(ms.key), ks),
+                             len(vs.slots), len(ks.slots))
     if isinstance(s, SRange):
         n = s_ite(s_le(s.lo, s.hi), (s.hi - s.lo + 1) if isinstance(s.hi, int) and isinstance(s.lo, int)
                   else zi(s.hi) - zi(s.lo) + 1, 0)
@@ -779,8 +874,13 @@ def set_card(sort: SetSort, s: Any) -> Any:
 def set_empty(sort: SetSort, s: Any) -> Any:
     if isinstance(s, SRange):
         return s_lt(s.hi, s.lo)
-    if isinstance(s, SInts):
+    if isinstance(s, (SInts, SPowerset)):
         return False
+    if isinstance(s, SFunSet):
+        ms: MapSort = sort.elem
+        return b_and(b_not(set_empty(SetSort(ms.key), s.keys)), set_empty(SetSort(ms.value), s.values))
+    if isinstance(s, SProduct):
+        return b_or(*(set_empty(SetSort(cs), p) for cs, p in zip(_components(sort.elem), s.parts)))
     return b_not(b_or(*(p for _, p in s.slots)))
 
 

@@ -7,7 +7,7 @@ lazy, everything else strict), so that symbolic and concrete agree on errors.
 """
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import z3
 
@@ -29,17 +29,37 @@ class TermEncoder:
         self._memo: Dict[int, Any] = {}
         self._undef_memo: Dict[int, Any] = {}
         self._reduce_memo: Dict[int, Any] = {}
+        self._pol_memo: Dict[tuple, Any] = {}
 
     # --- values ------------------------------------------------------------------------
-    def value(self, t: Term) -> Any:
-        if not t.fv:
-            hit = self._memo.get(t.uid, _MISSING)
-            if hit is not _MISSING:
-                return hit
-            v = self._value(t)
-            self._memo[t.uid] = v
-            return v
-        return self._value(t)
+    def value(self, t: Term, polarity: Optional[bool] = None) -> Any:
+        """t's symbolic value. `polarity` says how a Boolean t is used: True when the caller
+        asserts it (a guard, an example), False when it asserts its negation (an invariant to
+        violate), None otherwise. Only a quantifier over a set that is never enumerated
+        (AllSubsets, AllMaps, Ints, ...) needs it: Exists used positively and Forall used
+        negatively become one fresh witness; anywhere else such a quantifier is refused."""
+        try:
+            if polarity is not None and _needs_polarity(t):
+                key = (t.uid, polarity)
+                if not t.fv:
+                    hit = self._pol_memo.get(key, _MISSING)
+                    if hit is not _MISSING:
+                        return hit
+                v = self._value(t, polarity)
+                if not t.fv:
+                    self._pol_memo[key] = v
+                return v
+            if not t.fv:
+                hit = self._memo.get(t.uid, _MISSING)
+                if hit is not _MISSING:
+                    return hit
+                v = self._value(t)
+                self._memo[t.uid] = v
+                return v
+            return self._value(t)
+        except SpecError as e:
+            _locate(e, t)
+            raise
 
     def _bind(self, bv: Term, x: Any, body: Term, fn):
         old = self.env.get(bv, _MISSING)
@@ -55,7 +75,7 @@ class TermEncoder:
     def _slots(self, dom: Term):
         return V.materialize(dom.sort, self.value(dom)).slots
 
-    def _value(self, t: Term) -> Any:  # noqa: C901 - one case per operator
+    def _value(self, t: Term, pol: Optional[bool] = None) -> Any:  # noqa: C901 - one case per operator
         op, a = t.op, t.args
         val = self.value
         if op == T.CONST:
@@ -72,13 +92,13 @@ class TermEncoder:
         if op == T.ITE:
             return V.ite(t.sort, val(a[0]), val(a[1]), val(a[2]))
         if op == T.AND:
-            return V.b_and(*(val(x) for x in a))
+            return V.b_and(*(val(x, pol) for x in a))
         if op == T.OR:
-            return V.b_or(*(val(x) for x in a))
+            return V.b_or(*(val(x, pol) for x in a))
         if op == T.NOT:
-            return V.b_not(val(a[0]))
+            return V.b_not(val(a[0], _flip(pol)))
         if op == T.IMPLIES:
-            return V.b_implies(val(a[0]), val(a[1]))
+            return V.b_implies(val(a[0], _flip(pol)), val(a[1], pol))
         if op in _ARITH:
             x, y = val(a[0]), val(a[1])
             if isinstance(x, int) and isinstance(y, int):
@@ -140,7 +160,7 @@ class TermEncoder:
         if op == T.CHOOSE:
             return self._choose(t)[0]
         if op in T.BINDER_OPS:
-            return self._binder_value(t)
+            return self._binder_value(t, pol)
         if op in T.REDUCE_OPS:
             return self._reduce_steps(t)[1]
         if op == T.FLATTEN:
@@ -150,14 +170,14 @@ class TermEncoder:
                 for kk, pp in V.materialize(inner_sort, k).slots:
                     slots.append((kk, V.b_and(p, pp)))
             return V.set_from_slots(inner_sort, slots)
-        if op == T.ALLTUPLES:
-            parts = [self._slots(x) for x in a]
-            slots = []
-            import itertools
-            for combo in itertools.product(*parts):
-                slots.append((tuple(k for k, _ in combo), V.b_and(*(p for _, p in combo))))
-            distinct = all(V.materialize(x.sort, val(x)).distinct for x in a)
-            return V.SSet(tuple(slots), distinct)
+        if op == T.ALLTUPLES or op == T.ALLRECORDS:
+            # kept as a product: membership and picks go per component; materialize() enumerates it
+            # (the potential elements are the product of the components' slots) where that is needed
+            return V.SProduct(tuple(val(x) for x in a))
+        if op == T.POWERSET:
+            return V.SPowerset(val(a[0]))
+        if op == T.ALLMAPS:
+            return V.SFunSet(val(a[0]), val(a[1]))
         if op == T.MAPLIT:
             m = V.SMap(())
             for i in range(0, len(a), 2):
@@ -225,16 +245,15 @@ class TermEncoder:
             return out
         raise SpecError(f"the symbolic encoder does not support `{op}` yet", t.loc)
 
-    def _binder_value(self, t: Term) -> Any:
+    def _binder_value(self, t: Term, pol: Optional[bool] = None) -> Any:
         dom, bv, body = t.args
         dv = self.value(dom)
         op = t.op
-        if isinstance(dv, (V.SRange, V.SInts)) and op in (T.FORALL, T.EXISTS):
-            if not isinstance(dv, V.SRange) or not (isinstance(dv.lo, int) and isinstance(dv.hi, int)):
-                raise SpecError("quantifiers over infinite or symbolic-bound intervals are not supported", t.loc,
-                                hint="quantify over a finite set with constant bounds")
+        if op in (T.FORALL, T.EXISTS) and not V.can_materialize(dv):
+            return self._witness_quantifier(t, dv, pol)
         slots = V.materialize(dom.sort, dv).slots
-        results = [(k, p, self._bind(bv, k, body, self.value)) for k, p in slots]
+        body_value = (lambda b: self.value(b, pol)) if op in (T.FORALL, T.EXISTS) else self.value
+        results = [(k, p, self._bind(bv, k, body, body_value)) for k, p in slots]
         if op == T.FORALL:
             return V.b_and(*(V.b_implies(p, r) for _, p, r in results))
         if op == T.EXISTS:
@@ -250,6 +269,25 @@ class TermEncoder:
                 results = [(k, p, self._bind(bv, k, body, self.value)) for k, p in dset.slots]
             return V.SMap(tuple((k, p, r) for k, p, r in results))
         raise AssertionError(op)  # pragma: no cover
+
+    def _witness_quantifier(self, t: Term, dv: Any, pol: Optional[bool]) -> Any:
+        """Exists asserted true / Forall asserted false over a set that is never enumerated: one fresh
+        witness w in the set (Exists: w in S and P(w); Forall: w in S implies P(w))."""
+        dom, bv, body = t.args
+        exists = t.op == T.EXISTS
+        if pol is not (True if exists else False):
+            what = "Exists" if exists else "Forall"
+            where = "under a negation, in an invariant, or inside a value" if exists else \
+                "outside an invariant (or under a negation)"
+            raise SpecError(f"{what} over `{dom}` {where} is not supported yet: the set is not enumerated",
+                            t.loc, hint="such a quantifier is checked with one witness as Exists in a guard or "
+                                        "an example, or as Forall in an invariant")
+        cons: list = []
+        w, inside = self.u.element_of(dom.sort, dv, f"witness:{bv.data[0]}#{next(self.u._names)}", cons)
+        p = self._bind(bv, w, body, lambda b: self.value(b, pol))
+        if exists:
+            return V.b_and(*cons, inside, p)
+        return V.b_implies(V.b_and(*cons, inside), p)
 
     def _bind_many(self, bvs: tuple, xs: tuple, body: Term, fn):
         if not bvs:
@@ -358,19 +396,24 @@ class TermEncoder:
         op, a = t.op, t.args
         und, val = self.undefined, self.value
         if op == T.AND or op == T.OR:
+            us = [und(x) for x in a]
+            last = max((i for i, ux in enumerate(us) if ux is not False), default=-1)
             out, prior = [], []
-            for x in a:
-                ux = und(x)
+            for i, (x, ux) in enumerate(zip(a, us)):
                 if ux is not False:
                     out.append(V.b_and(*prior, ux))
-                vx = val(x)
-                prior.append(vx if op == T.AND else V.b_not(vx))
+                if i < last:  # earlier operands' values only matter for a later undefined one
+                    vx = val(x)
+                    prior.append(vx if op == T.AND else V.b_not(vx))
             return V.b_or(*out)
         if op == T.IMPLIES:
-            return V.b_or(und(a[0]), V.b_and(val(a[0]), und(a[1])))
+            u1 = und(a[1])
+            return V.b_or(und(a[0]), V.b_and(val(a[0]), u1) if u1 is not False else False)
         if op == T.ITE:
-            c = val(a[0])
-            return V.b_or(und(a[0]), V.b_and(c, und(a[1])), V.b_and(V.b_not(c), und(a[2])))
+            u1, u2 = und(a[1]), und(a[2])
+            c = val(a[0]) if (u1 is not False or u2 is not False) else None
+            return V.b_or(und(a[0]), V.b_and(c, u1) if u1 is not False else False,
+                          V.b_and(V.b_not(c), u2) if u2 is not False else False)
         if op == T.LFILTER:
             lst = val(a[0])
             inner = [V.b_and(V.s_lt(j, lst.length), self._bind(a[1], x, a[2], und)) for j, x in enumerate(lst.slots)]
@@ -415,12 +458,42 @@ class TermEncoder:
 
 
 def _make_distinct(sort: SetSort, s: V.SSet) -> V.SSet:
-    es = sort.elem
-    out = []
-    for i, (k, p) in enumerate(s.slots):
-        later = [V.b_and(q, V.eq(es, kk, k)) for kk, q in s.slots[i + 1:]]
-        out.append((k, V.b_and(p, V.b_not(V.b_or(*later)))))
-    return V.SSet(tuple(out), True)
+    return V.make_distinct(sort, s)
+
+
+def _locate(e: SpecError, t: Term) -> None:
+    """Give an encoding error raised without a location the spec line of the innermost term (or
+    operand) that has one: better than the guess of SpecError (whatever spec frame runs the engine)."""
+    if getattr(e, "loc_given", True) or getattr(e, "located", False):
+        return
+    loc = t.loc or next((x.loc for x in t.args if x.loc is not None), None)
+    if loc is not None:
+        e.loc = loc
+        e.located = True
+        e.args = (e.render(),)
+
+
+def _flip(pol: Optional[bool]) -> Optional[bool]:
+    return None if pol is None else not pol
+
+
+_WITNESS_DOMAINS = frozenset({T.INTS, T.INTERVAL, T.POWERSET, T.ALLMAPS, T.ALLRECORDS, T.ALLTUPLES})
+_POLAR_OPS = frozenset({T.AND, T.OR, T.NOT, T.IMPLIES, T.FORALL, T.EXISTS})
+_polar_cache: Dict[int, bool] = {}
+
+
+def _needs_polarity(t: Term) -> bool:
+    """Whether t is a Boolean combination with a quantifier over a set that may not be enumerable."""
+    if t.op not in _POLAR_OPS:
+        return False
+    hit = _polar_cache.get(t.uid)
+    if hit is None:
+        if t.op in (T.FORALL, T.EXISTS):
+            hit = t.args[0].op in _WITNESS_DOMAINS or _needs_polarity(t.args[2])
+        else:
+            hit = any(_needs_polarity(x) for x in t.args)
+        _polar_cache[t.uid] = hit
+    return hit
 
 
 _ARITH = {

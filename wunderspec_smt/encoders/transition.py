@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional
 
 from ..ir import ActionIR, ActionMark, Assume, Block, Choice, Pick, Schema
 from ..lang import terms as T
-from ..lang.sorts import MapSort, SetSort
+from ..lang.sorts import SetSort
 from ..lang.terms import Term
 from . import symvals as V
 from .shapes import Universe, fresh_code
@@ -75,7 +75,7 @@ class _ActionEncoder:
                 u = enc.undefined(it.cond)
                 if u is not False:
                     self.undefs.append(V.b_and(prior, *guards, u))
-                guards.append(enc.value(it.cond))
+                guards.append(enc.value(it.cond, True))  # guards are asserted: positive polarity
             elif isinstance(it, Pick):
                 u = enc.undefined(it.domain)
                 if u is not False:
@@ -102,23 +102,11 @@ class _ActionEncoder:
         return V.b_and(*guards)
 
     def _pick(self, it: Pick) -> tuple:
+        # a free value in the domain, never an enumeration of it: a fresh symbol with a membership
+        # constraint, a subset of AllSubsets(S) as a bit per element of S, a map of AllMaps(K, V) over
+        # K's slots, an index into the slots of a set of collections (see Universe.element_of)
         dom_sort: SetSort = it.domain.sort
-        dv = self.enc.value(it.domain)
-        es = dom_sort.elem
-        if isinstance(dv, (V.SInts, V.SRange)) or not isinstance(es, (SetSort, MapSort)):
-            pv = self.u.fresh(es, self._name(f"pick:{it.name}"), None, self.domain)
-            return pv, V.member(dom_sort, pv, dv)
-        # collection-valued picks take the shape of the domain's elements: index into its slots
-        slots = V.materialize(dom_sort, dv).slots
-        if not slots:
-            return V.default_value(es), False
-        idx = fresh_code(self._name(f"pickidx:{it.name}"), len(slots), self.domain)
-        value = slots[-1][0]
-        present = slots[-1][1]
-        for j in range(len(slots) - 2, -1, -1):
-            value = V.ite(es, idx == j, slots[j][0], value)
-            present = V.b_ite(idx == j, slots[j][1], present)
-        return value, present
+        return self.u.element_of(dom_sort, self.enc.value(it.domain), self._name(f"pick:{it.name}"), self.domain)
 
     def next_value(self, block: Block, name: str, inherited: Any) -> Any:
         v = inherited

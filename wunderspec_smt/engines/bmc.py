@@ -209,7 +209,9 @@ def _targets(u: Unrolling, depth: int, unresolved: Dict[str, Property], with_ste
         undef = enc.undefined(p.term)
         if undef is not False:
             out.append(_Target(f"undef:{p.name}", "undefined-invariant", p, undef))
-        v = enc.value(p.term)
+        # an invariant is searched for false, an example for true (the polarity lets a Forall /
+        # Exists over a set that is never enumerated be checked with one witness)
+        v = enc.value(p.term, p.kind != "invariant")
         f = V.b_not(v) if p.kind == "invariant" else v
         if undef is not False:
             f = V.b_and(V.b_not(undef), f)

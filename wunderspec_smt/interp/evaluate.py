@@ -7,7 +7,7 @@ code with the encoders.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from ..errors import EvaluationError
 from ..lang import terms as T
@@ -17,7 +17,40 @@ from ..lang.values import ListValue, MapValue, RecordValue, VariantValue, show_v
 Env = Dict[Term, Any]
 
 
-class _Ints:
+class LazySet:
+    """A set the interpreter does not enumerate unless it must: membership and size come first.
+
+    Subclasses give `__contains__`, `size()` and `elements(t)` (a frozenset, or an
+    EvaluationError at `t` when there are too many elements).
+    """
+
+    def size(self, t: Optional[Term]) -> int:
+        where = f" in `{t}`" if t is not None else ""
+        raise EvaluationError(f"the infinite set {self!r} has no size{where}", t.loc if t is not None else None)
+
+    def elements(self, t: Optional[Term]) -> frozenset:
+        where = f" in `{t}`" if t is not None else ""
+        raise EvaluationError(f"cannot enumerate the infinite set {self!r}{where}", t.loc if t is not None else None)
+
+    def _too_many(self, n: int, t: Optional[Term]) -> EvaluationError:
+        where = f" in `{t}`" if t is not None else ""
+        return EvaluationError(f"{self!r} has {n} elements, too many to enumerate{where} "
+                               f"(limit {ENUMERATE_LIMIT})", t.loc if t is not None else None)
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if isinstance(other, (LazySet, frozenset)):
+            mine = self.elements(None)
+            theirs = other.elements(None) if isinstance(other, LazySet) else other
+            return mine == theirs
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.elements(None))
+
+
+class _Ints(LazySet):
     """Stand-in value for the infinite sets Ints / UnsignedInts."""
 
     def __init__(self, nat: bool):
@@ -26,14 +59,21 @@ class _Ints:
     def __contains__(self, x: Any) -> bool:
         return x >= 0 if self.nat else True
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Ints) and other.nat == self.nat
+
+    def __hash__(self) -> int:
+        return hash(("ints", self.nat))
+
     def __repr__(self) -> str:
         return "UnsignedInts" if self.nat else "Ints"
 
 
 ENUMERATE_LIMIT = 100_000
+EAGER_LIMIT = 4096  # AllSubsets/AllMaps/AllRecords/AllTuples with at most this many elements are plain sets
 
 
-class LazyInterval:
+class LazyInterval(LazySet):
     """A large integer interval lo..hi: membership and size without enumerating it."""
 
     def __init__(self, lo: int, hi: int):
@@ -45,8 +85,146 @@ class LazyInterval:
     def __len__(self) -> int:
         return max(0, self.hi - self.lo + 1)
 
+    def size(self, t: Term) -> int:
+        return len(self)
+
+    def elements(self, t: Optional[Term]) -> frozenset:
+        where = f" in `{t}`" if t is not None else ""
+        raise EvaluationError(f"the interval {self.lo}..{self.hi} is too large to enumerate{where}",
+                              t.loc if t is not None else None)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyInterval):
+            return (self.lo, self.hi) == (other.lo, other.hi) or (len(self) == 0 and len(other) == 0)
+        return LazySet.__eq__(self, other)
+
+    def __hash__(self) -> int:
+        return hash(("interval", self.lo, self.hi))
+
+    def sample(self, rng: Any) -> Any:
+        return rng.randint(self.lo, self.hi) if len(self) else None
+
     def __repr__(self) -> str:
         return f"Interval({self.lo}, {self.hi})"
+
+
+def _size_of(s: Any, t: Optional[Term]) -> int:
+    if isinstance(s, LazySet):
+        return s.size(t)
+    return len(s)
+
+
+def _elements(s: Any, t: Optional[Term]) -> frozenset:
+    return s.elements(t) if isinstance(s, LazySet) else s
+
+
+class LazyPowerset(LazySet):
+    """AllSubsets(base)."""
+
+    def __init__(self, base: Any):
+        self.base = base
+
+    def __contains__(self, x: Any) -> bool:
+        return isinstance(x, frozenset) and all(e in self.base for e in x)
+
+    def size(self, t: Optional[Term]) -> int:
+        return 2 ** _size_of(self.base, t)
+
+    def elements(self, t: Optional[Term]) -> frozenset:
+        n = self.size(t)
+        if n > ENUMERATE_LIMIT:
+            raise self._too_many(n, t)
+        base = sorted(_elements(self.base, t), key=value_key)
+        return frozenset(frozenset(c) for r in range(len(base) + 1) for c in itertools.combinations(base, r))
+
+    def sample(self, rng: Any) -> frozenset:
+        return frozenset(e for e in _elements(self.base, None) if rng.random() < 0.5)
+
+    def __repr__(self) -> str:
+        base = show_value(self.base) if isinstance(self.base, frozenset) else repr(self.base)
+        return f"AllSubsets({base})"
+
+
+class LazyFunSet(LazySet):
+    """AllMaps(keys, values): the total maps from keys to values."""
+
+    def __init__(self, keys: frozenset, values: Any):
+        self.keys, self.values = keys, values
+
+    def __contains__(self, m: Any) -> bool:
+        return isinstance(m, MapValue) and set(m.keys()) == self.keys and all(v in self.values for v in m.values())
+
+    def size(self, t: Optional[Term]) -> int:
+        if not self.keys:
+            return 1
+        return _size_of(self.values, t) ** len(self.keys)
+
+    def elements(self, t: Optional[Term]) -> frozenset:
+        n = self.size(t)
+        if n > ENUMERATE_LIMIT:
+            raise self._too_many(n, t)
+        ks = sorted(self.keys, key=value_key)
+        vs = sorted(_elements(self.values, t), key=value_key)
+        return frozenset(MapValue(zip(ks, combo)) for combo in itertools.product(vs, repeat=len(ks)))
+
+    def __repr__(self) -> str:
+        vs = show_value(self.values) if isinstance(self.values, frozenset) else repr(self.values)
+        return f"AllMaps({show_value(self.keys)}, {vs})"
+
+
+class LazyProduct(LazySet):
+    """AllTuples(S1, ..., Sn) (names None) or AllRecords(f1=S1, ...) (names: the sorted field names)."""
+
+    def __init__(self, parts: tuple, names: Optional[tuple] = None, record_name: str = ""):
+        self.parts, self.names, self.record_name = parts, names, record_name
+
+    def _components(self, x: Any) -> Optional[tuple]:
+        if self.names is None:
+            return x if isinstance(x, tuple) and len(x) == len(self.parts) else None
+        if not isinstance(x, RecordValue) or tuple(n for n, _ in x.items()) != self.names:
+            return None
+        return tuple(v for _, v in x.items())
+
+    def __contains__(self, x: Any) -> bool:
+        comps = self._components(x)
+        return comps is not None and all(c in p for c, p in zip(comps, self.parts))
+
+    def size(self, t: Optional[Term]) -> int:
+        n = 1
+        for p in self.parts:
+            n *= _size_of(p, t)
+        return n
+
+    def _make(self, combo: tuple) -> Any:
+        if self.names is None:
+            return tuple(combo)
+        return RecordValue(dict(zip(self.names, combo)), self.record_name)
+
+    def elements(self, t: Optional[Term]) -> frozenset:
+        n = self.size(t)
+        if n > ENUMERATE_LIMIT:
+            raise self._too_many(n, t)
+        return frozenset(self._make(c) for c in itertools.product(*(_elements(p, t) for p in self.parts)))
+
+    def __repr__(self) -> str:
+        parts = [show_value(p) if isinstance(p, frozenset) else repr(p) for p in self.parts]
+        if self.names is None:
+            return "AllTuples(" + ", ".join(parts) + ")"
+        return "AllRecords(" + ", ".join(f"{n}={p}" for n, p in zip(self.names, parts)) + ")"
+
+
+def _eager(s: LazySet, t: Term) -> Any:
+    """Small products and power sets are plain sets (so explicit search enumerates them); others stay lazy."""
+    try:
+        n = s.size(t)
+    except EvaluationError:
+        return s
+    if n <= EAGER_LIMIT:
+        try:
+            return s.elements(t)
+        except EvaluationError:
+            return s
+    return s
 
 
 def eval_term(t: Term, env: Env) -> Any:
@@ -54,10 +232,8 @@ def eval_term(t: Term, env: Env) -> Any:
 
 
 def _finite(v: Any, t: Term) -> Any:
-    if isinstance(v, LazyInterval):
-        raise EvaluationError(f"the interval {v.lo}..{v.hi} is too large to enumerate in `{t}`", t.loc)
-    if isinstance(v, _Ints):
-        raise EvaluationError(f"cannot enumerate the infinite set {v!r} in `{t}`", t.loc)
+    if isinstance(v, LazySet):
+        return v.elements(t)
     return v
 
 
@@ -202,7 +378,7 @@ class _Evaluator:
             return ev(a[0]) in ev(a[1])
         if op == T.CARD:
             v = ev(a[0])
-            return len(v) if isinstance(v, LazyInterval) else len(_finite(v, t))
+            return _size_of(v, t)
         if op == T.SETMAP:
             return frozenset(v for _, v in self._binder(t, None))
         if op == T.SETFILTER:
@@ -217,7 +393,13 @@ class _Evaluator:
                 out |= _finite(s, t)
             return out
         if op == T.ALLTUPLES:
-            return frozenset(itertools.product(*(_finite(ev(x), t) for x in a)))
+            return _eager(LazyProduct(tuple(ev(x) for x in a)), t)
+        if op == T.ALLRECORDS:
+            return _eager(LazyProduct(tuple(ev(x) for x in a), t.data, t.sort.elem.name), t)
+        if op == T.POWERSET:
+            return _eager(LazyPowerset(ev(a[0])), t)
+        if op == T.ALLMAPS:
+            return _eager(LazyFunSet(_finite(ev(a[0]), t), ev(a[1])), t)
         if op == T.MAPLIT:
             return MapValue((ev(a[i]), ev(a[i + 1])) for i in range(0, len(a), 2))
         if op == T.MAPFROM:

@@ -32,7 +32,7 @@ from ..lang import terms as T
 from ..lang.terms import Term
 from ..lang.values import show_value, value_key
 from ..traces.model import ActionCall, StepInfo
-from .evaluate import eval_term
+from .evaluate import LazyInterval, _Ints, eval_term
 
 __all__ = [
     "ReplayMismatch", "UndefinedStep", "UnboundedPick",
@@ -302,7 +302,9 @@ def same_value(a: Any, b: Any) -> bool:
 
 def _strict_member(v: Any, dom: Any) -> bool:
     if _is_infinite(dom):
-        return isinstance(v, int) and not isinstance(v, bool) and v in dom
+        if isinstance(dom, (LazyInterval, _Ints)):
+            return isinstance(v, int) and not isinstance(v, bool) and v in dom
+        return v in dom  # a large power set, function set or product: membership checks the kind
     if v not in dom:
         return False
     return any(same_value(v, e) for e in dom if e == v)

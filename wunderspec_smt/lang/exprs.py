@@ -36,7 +36,9 @@ def _fold(t: Term) -> Term:
         return t  # a bound did not fold (it is undefined, e.g. a division by zero)
     if t.op == T.INTERVAL and t.args[1].data - t.args[0].data > FOLD_INTERVAL_LIMIT:
         return t  # Interval(0, 2**32 - 1) stays symbolic: a range, never an enumeration
-    from ..interp.evaluate import eval_term
+    if t.op in _NEVER_FOLDED:
+        return t  # one_of and membership keep power sets and products symbolic: never an enumeration
+    from ..interp.evaluate import LazySet, eval_term
     from ..errors import EvaluationError
     try:
         value = eval_term(t, {})
@@ -44,7 +46,12 @@ def _fold(t: Term) -> Term:
         return t  # leave it: it may sit behind a guard that makes it irrelevant
     except RecursionError:
         return t
+    if isinstance(value, LazySet):
+        return t
     return T.const(value, t.sort)
+
+
+_NEVER_FOLDED = frozenset({T.POWERSET, T.ALLMAPS, T.ALLRECORDS, T.ALLTUPLES})
 
 
 FOLD_INTERVAL_LIMIT = 10_000
@@ -617,11 +624,11 @@ class SetExpr(Expr):
 
     def forall(self, fn: Callable) -> BoolExpr:
         bv, body = self._binder(fn, "forall")
-        return BoolExpr(node(T.FORALL, (self._t, bv, _bool(body, "forall body")), BOOL))
+        return BoolExpr(node(T.FORALL, (self._t, bv, _bool(body, "forall body")), BOOL, partial_loc=True))
 
     def exists(self, fn: Callable) -> BoolExpr:
         bv, body = self._binder(fn, "exists")
-        return BoolExpr(node(T.EXISTS, (self._t, bv, _bool(body, "exists body")), BOOL))
+        return BoolExpr(node(T.EXISTS, (self._t, bv, _bool(body, "exists body")), BOOL, partial_loc=True))
 
     def reduce(self, fn: Callable, init: Any) -> Expr:
         """Fold over the elements (each once). The order is unspecified: meant for commutative and
@@ -849,7 +856,7 @@ def List(*args: Any) -> ListExpr:
 
 def Range(a: Any, b: Any) -> ListExpr:
     """The list [a, a+1, ..., b-1] (half-open, unlike Interval)."""
-    return ListExpr(node(T.RANGE, (_int(a, "Range bound"), _int(b, "Range bound")), ListSort(INT)))
+    return ListExpr(node(T.RANGE, (_int(a, "Range bound"), _int(b, "Range bound")), ListSort(INT), partial_loc=True))
 
 
 class UnionExpr(Expr):
@@ -1103,7 +1110,7 @@ def _quantifier(gen: Any, op: str, name: str) -> BoolExpr:
     binders, body = unroll_generator(gen, name)
     t = _bool(body, f"{name} body")
     for dom, bv in reversed(binders):
-        t = node(op, (dom, bv, t), BOOL)
+        t = node(op, (dom, bv, t), BOOL, partial_loc=True)
     return BoolExpr(t)
 
 
@@ -1202,6 +1209,39 @@ def AllTuples(*sets: Any) -> SetExpr:
             raise SpecError(f"AllTuples takes sets, got a {t.sort}")
         ts.append(t)
     return SetExpr(node(T.ALLTUPLES, tuple(ts), SetSort(TupleSort(tuple(t.sort.elem for t in ts)))))
+
+
+def AllSubsets(s: Any) -> SetExpr:
+    """The power set of s: usable in one_of, membership and (without enumeration) some quantifiers."""
+    t = coerce(s, None, "argument of AllSubsets")
+    if not isinstance(t.sort, SetSort):
+        raise SpecError(f"AllSubsets takes a set, got a {t.sort}")
+    return SetExpr(node(T.POWERSET, (t,), SetSort(t.sort), partial_loc=True))
+
+
+def AllMaps(keys: Any, values: Any) -> SetExpr:
+    """All total maps from the set `keys` to the set `values`."""
+    kt = coerce(keys, None, "keys of AllMaps")
+    vt = coerce(values, None, "values of AllMaps")
+    for x, what in ((kt, "keys"), (vt, "values")):
+        if not isinstance(x.sort, SetSort):
+            raise SpecError(f"AllMaps takes two sets; its {what} are a {x.sort}")
+    return SetExpr(node(T.ALLMAPS, (kt, vt), SetSort(MapSort(kt.sort.elem, vt.sort.elem)), partial_loc=True))
+
+
+def AllRecords(**fields: Any) -> SetExpr:
+    """All records whose field f ranges over the set given for f."""
+    if not fields:
+        raise SpecError("AllRecords needs at least one field", hint="AllRecords(f=S, g=T)")
+    names = tuple(sorted(fields))
+    ts = []
+    for n in names:
+        x = coerce(fields[n], None, f"field {n} of AllRecords")
+        if not isinstance(x.sort, SetSort):
+            raise SpecError(f"AllRecords takes a set per field; field {n} is a {x.sort}")
+        ts.append(x)
+    rsort = make_record_sort({n: x.sort.elem for n, x in zip(names, ts)})
+    return SetExpr(node(T.ALLRECORDS, tuple(ts), SetSort(rsort), names, partial_loc=True))
 
 
 def Record(**fields: Any) -> RecordExpr:
