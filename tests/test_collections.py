@@ -310,3 +310,34 @@ def test_lists_and_unions_as_state_variables():
     assert e.returncode == 1, e.stdout + e.stderr
     eres = {x["property"]: (x["verdict"], x.get("length")) for x in json.loads(e.stdout)["results"]}
     assert eres == {n: (x["verdict"], x.get("length")) for n, x in res.items()}
+
+
+def test_lazy_collections_sample_and_explicit_search_enumerates_them(tmp_path):
+    import random
+    from wunderspec_smt.interp.evaluate import LazySet
+    rng = random.Random(7)
+    ps = eval_term(AllSubsets(Interval(1, 9)).term, {})  # 512 subsets: kept lazy by the interpreter
+    assert isinstance(ps, LazySet) and len(ps.elements(None)) == 512
+    assert ps.sample(rng) in ps
+    fs = eval_term(AllMaps(Set("a", "b"), Interval(0, 99)).term, {})
+    assert isinstance(fs, LazySet) and fs.sample(rng) in fs
+    from wunderspec_smt import AllRecords
+    rs = eval_term(AllRecords(id=Ints, ok=Set(True)).term, {})
+    r = rs.sample(rng)
+    assert r in rs and r.ok is True
+    spec = tmp_path / "pick9.py"
+    spec.write_text(
+        "from wunderspec_smt import *\n\n"
+        "@state\nclass S(MachineStateBase):\n    x: StateVar[set[int]]\n\n"
+        "@action\ndef init(c: Context[S]):\n    c.state.x = Set(int)\n\n"
+        "@action\ndef step(c: Context[S]):\n"
+        "    with c.one_of(AllSubsets(Interval(1, 9))) as X:\n"
+        "        c.assume(X.reduce(lambda a, e: a + e, 0) == 44)\n"
+        "        c.state.x = X\n\n"
+        "@example\ndef all_but_one(s: S):\n    return s.x.size == 8\n")
+    for cmd in ("explore", "check"):
+        r = run(cmd, str(spec), "-k", "1", "-p", "all_but_one", "--json")
+        assert r.returncode == 2, r.stdout + r.stderr
+        (res,) = json.loads(r.stdout)["results"]
+        assert res["length"] == 1
+        assert res["trace"]["states"][1]["x"] == {"#set": [{"#bigint": str(i)} for i in range(2, 10)]}

@@ -27,7 +27,7 @@ import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..errors import EvaluationError, InternalError
-from ..interp.evaluate import LazyInterval, _Ints, eval_term
+from ..interp.evaluate import LazyInterval, LazySet, _Ints, eval_term
 from ..interp.stepper import UndefinedStep, init_states, next_states
 from ..ir import Model, Property
 from ..traces.model import StepInfo, Trace
@@ -58,6 +58,9 @@ class Sampler:
         if isinstance(dom, _Ints):
             lo, hi = NAT_RANGE if dom.nat else INT_RANGE
             return [self.rng.randint(lo, hi)]
+        if isinstance(dom, LazySet):  # a large AllSubsets / AllMaps / AllRecords / AllTuples
+            v = dom.sample(self.rng)
+            return [] if v is None else [v]
         raise InternalError(f"no way to sample one_of {name!r} over {dom!r}")
 
 

@@ -49,6 +49,10 @@ class LazySet:
     def __hash__(self) -> int:
         return hash(self.elements(None))
 
+    def sample(self, rng: Any) -> Any:
+        """A random element (None when the set is empty), without enumerating the set."""
+        raise NotImplementedError
+
 
 class _Ints(LazySet):
     """Stand-in value for the infinite sets Ints / UnsignedInts."""
@@ -65,12 +69,16 @@ class _Ints(LazySet):
     def __hash__(self) -> int:
         return hash(("ints", self.nat))
 
+    def sample(self, rng: Any) -> int:
+        lo, hi = SAMPLE_INT_RANGE
+        return rng.randint(0 if self.nat else lo, hi)
+
     def __repr__(self) -> str:
         return "UnsignedInts" if self.nat else "Ints"
 
 
 ENUMERATE_LIMIT = 100_000
-EAGER_LIMIT = 4096  # AllSubsets/AllMaps/AllRecords/AllTuples with at most this many elements are plain sets
+EAGER_LIMIT = 256  # AllSubsets/AllMaps/AllRecords/AllTuples with at most this many elements are plain sets
 
 
 class LazyInterval(LazySet):
@@ -108,6 +116,18 @@ class LazyInterval(LazySet):
         return f"Interval({self.lo}, {self.hi})"
 
 
+SAMPLE_INT_RANGE = (-2 ** 31, 2 ** 31 - 1)  # where sample() draws an element of Ints
+
+
+def sample_element(s: Any, rng: Any) -> Any:
+    """A random element of a set value (for random simulation), or None when it is empty."""
+    if isinstance(s, LazySet):
+        return s.sample(rng)
+    if not s:
+        return None
+    return rng.choice(sorted(s, key=value_key))
+
+
 def _size_of(s: Any, t: Optional[Term]) -> int:
     if isinstance(s, LazySet):
         return s.size(t)
@@ -138,7 +158,7 @@ class LazyPowerset(LazySet):
         return frozenset(frozenset(c) for r in range(len(base) + 1) for c in itertools.combinations(base, r))
 
     def sample(self, rng: Any) -> frozenset:
-        return frozenset(e for e in _elements(self.base, None) if rng.random() < 0.5)
+        return frozenset(e for e in sorted(_elements(self.base, None), key=value_key) if rng.random() < 0.5)
 
     def __repr__(self) -> str:
         base = show_value(self.base) if isinstance(self.base, frozenset) else repr(self.base)
@@ -166,6 +186,15 @@ class LazyFunSet(LazySet):
         ks = sorted(self.keys, key=value_key)
         vs = sorted(_elements(self.values, t), key=value_key)
         return frozenset(MapValue(zip(ks, combo)) for combo in itertools.product(vs, repeat=len(ks)))
+
+    def sample(self, rng: Any) -> Any:
+        out = {}
+        for k in sorted(self.keys, key=value_key):
+            v = sample_element(self.values, rng)
+            if v is None:
+                return None
+            out[k] = v
+        return MapValue(out)
 
     def __repr__(self) -> str:
         vs = show_value(self.values) if isinstance(self.values, frozenset) else repr(self.values)
@@ -205,6 +234,12 @@ class LazyProduct(LazySet):
         if n > ENUMERATE_LIMIT:
             raise self._too_many(n, t)
         return frozenset(self._make(c) for c in itertools.product(*(_elements(p, t) for p in self.parts)))
+
+    def sample(self, rng: Any) -> Any:
+        combo = [sample_element(p, rng) for p in self.parts]
+        if any(c is None for c in combo):
+            return None
+        return self._make(tuple(combo))
 
     def __repr__(self) -> str:
         parts = [show_value(p) if isinstance(p, frozenset) else repr(p) for p in self.parts]

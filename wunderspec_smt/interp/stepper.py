@@ -32,7 +32,7 @@ from ..lang import terms as T
 from ..lang.terms import Term
 from ..lang.values import show_value, value_key
 from ..traces.model import ActionCall, StepInfo
-from .evaluate import LazyInterval, _Ints, eval_term
+from .evaluate import LazyInterval, LazySet, _Ints, eval_term
 
 __all__ = [
     "ReplayMismatch", "UndefinedStep", "UnboundedPick",
@@ -233,6 +233,11 @@ def _walk(ir: ActionIR, block: Block, i: int, depth: int, cont: _Cont, path: _Pa
                 return
         elif isinstance(it, Pick):
             dom = _eval(ir, path, it.domain, f"the domain of one_of {it.name!r}", it.loc)
+            if sample is None and isinstance(dom, LazySet) and not isinstance(dom, (LazyInterval, _Ints)):
+                try:  # a power set, function set or product: enumerated when it is not too large
+                    dom = dom.elements(None)
+                except EvaluationError:
+                    pass
             if _is_infinite(dom):
                 if sample is None:
                     what = (f"{dom!r}, which has {len(dom)} elements" if hasattr(dom, "__len__")
