@@ -341,3 +341,19 @@ def test_lazy_collections_sample_and_explicit_search_enumerates_them(tmp_path):
         (res,) = json.loads(r.stdout)["results"]
         assert res["length"] == 1
         assert res["trace"]["states"][1]["x"] == {"#set": [{"#bigint": str(i)} for i in range(2, 10)]}
+
+
+def test_one_of_over_tuples_holding_sets_can_pick_every_element(tmp_path):
+    # regression: the pick was a fresh tuple whose set part had no slots, so no element could be picked
+    spec = tmp_path / "tupset.py"
+    spec.write_text(
+        "from wunderspec_smt import *\n\n"
+        "@state\nclass S(MachineStateBase):\n    got: StateVar[set[int]]\n\n"
+        "@action\ndef init(c: Context[S]):\n    c.state.got = Set(int)\n\n"
+        "@action\ndef step(c: Context[S]):\n"
+        "    with c.one_of(Set(Tuple(Set(1), 2), Tuple(Set(3, 4), 5))) as p:\n"
+        "        c.state.got = p[0]\n\n"
+        "@example\ndef got_two(s: S):\n    return s.got.size == 2\n")
+    r = run("check", str(spec), "-k", "2", "-p", "got_two", "--json")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert json.loads(r.stdout)["results"][0]["length"] == 1

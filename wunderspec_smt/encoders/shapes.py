@@ -238,10 +238,11 @@ class Universe:
             comps = [self.element_of(SetSort(cs), part, f"{name}.{i}", constraints)
                      for i, (cs, part) in enumerate(zip(_components(es), dom.parts))]
             return tuple(v for v, _ in comps), b_and(*(c for _, c in comps))
-        if isinstance(dom, (SInts, SRange)) or not isinstance(es, (SetSort, MapSort, ListSort)):
+        if isinstance(dom, (SInts, SRange)) or not _has_collection(es):
             v = self.fresh(es, name, None, constraints)
             return v, member(set_sort, v, dom)
-        # collections as elements: an index into the domain's slots, so the value has their shape
+        # collections as (parts of) elements: an index into the domain's slots, so the value has
+        # their shape (a fresh value of the sort would have no room for the collections' elements)
         slots = materialize(set_sort, dom).slots
         if not slots:
             return default_value(es), False
@@ -334,6 +335,18 @@ class Universe:
 
 
 from ..lang.sorts import BOOL as T_BOOL, INT as T_INT  # noqa: E402
+
+
+def _has_collection(sort: Sort) -> bool:
+    if isinstance(sort, (SetSort, MapSort, ListSort)):
+        return True
+    if isinstance(sort, TupleSort):
+        return any(_has_collection(e) for e in sort.elems)
+    if isinstance(sort, RecordSort):
+        return any(_has_collection(s) for _, s in sort.fields)
+    if isinstance(sort, UnionSort):
+        return any(ps is not None and _has_collection(ps) for _, ps in sort.variants)
+    return False
 
 
 def _distinct_present(sort: Sort, slots: list) -> list:
