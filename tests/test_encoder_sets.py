@@ -353,3 +353,19 @@ def test_floor_div_mod_laws_for_all_operands():
     z.prove(V.b_iff(z.undefined(x / y), Y == 0))
     q3, r3 = z.value(x / -3), z.value(x % -3)
     z.prove(z3.And(q3 * -3 + r3 == X, -3 < r3, r3 <= 0))
+
+
+def test_branch_values_share_potential_elements():
+    """An ITE of `S | {x}` and `S` keeps S's potential elements once (regression: they were
+    concatenated, so the state's slots doubled with every step: tests/specs/repro_arena_growth.py)."""
+    from wunderspec_smt.lang.sorts import INT, SetSort, MapSort
+    sort = SetSort(INT)
+    S = V.SSet(((z3.Int("a"), z3.Bool("pa")), (z3.Int("b"), z3.Bool("pb"))), True)
+    x = z3.Int("x")
+    grown = V.set_union(sort, S, V.SSet(((x, True),), True))
+    merged = V.set_ite(sort, z3.Bool("c"), grown, S)
+    assert len(merged.slots) == 3
+    msort = MapSort(INT, INT)
+    m = V.SMap(((z3.Int("k"), z3.Bool("pk"), z3.Int("v")),))
+    mm = V.map_ite(msort, z3.Bool("c"), V.map_insert(msort, m, x, 1), m)
+    assert len(mm.slots) == 2

@@ -804,26 +804,53 @@ def set_ite(sort: SetSort, c: Any, a: Any, b: Any) -> Any:
     if isinstance(a, SInts) and isinstance(b, SInts) and a.nat == b.nat:
         return a
     a, b = materialize(sort, a), materialize(sort, b)
-    es = sort.elem
-    if len(a.slots) == len(b.slots) and all(_same_key(es, ka, kb) for (ka, _), (kb, _) in zip(a.slots, b.slots)):
-        return SSet(tuple((ka, b_ite(c, pa, pb)) for (ka, pa), (_, pb) in zip(a.slots, b.slots)),
-                    a.distinct and b.distinct)
+    pairs, only_a, only_b = align_slots(sort.elem, [k for k, _ in a.slots], [k for k, _ in b.slots])
     nc = b_not(c)
-    slots = [(k, b_and(c, p)) for k, p in a.slots] + [(k, b_and(nc, p)) for k, p in b.slots]
-    merged, all_const = _merge_const(sort, slots)
-    # a's slots are guarded by c and b's by not c: at most one side is present, so
-    # distinctness of each side carries over
-    return SSet(merged, all_const or (a.distinct and b.distinct))
+    slots = [(a.slots[i][0], b_ite(c, a.slots[i][1], b.slots[j][1])) for i, j in pairs]
+    slots += [(a.slots[i][0], b_and(c, a.slots[i][1])) for i in only_a]
+    slots += [(b.slots[j][0], b_and(nc, b.slots[j][1])) for j in only_b]
+    # for either value of c only one side's slots can be present (merged slots hold the same
+    # key on both sides), so distinctness of each side carries over
+    return SSet(tuple(slots), a.distinct and b.distinct)
 
 
-def _same_key(sort: Sort, a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    if is_const(sort, a) and is_const(sort, b):
-        return const_key(sort, a) == const_key(sort, b)
-    if isinstance(a, z3.ExprRef) and isinstance(b, z3.ExprRef):
-        return a.eq(b)
-    return False
+def _key_id(sort: Sort, k: Any) -> Any:
+    """An identity for a slot key: equal ids mean the keys are the same value in every model."""
+    if is_const(sort, k):
+        return ("c", const_key(sort, k))
+    if isinstance(k, z3.ExprRef):
+        return ("z", k.get_id())
+    if isinstance(k, tuple) and isinstance(sort, (TupleSort, RecordSort)):
+        subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
+        parts = tuple(_key_id(s, x) for s, x in zip(subs, k))
+        return None if any(p is None for p in parts) else ("t", parts)
+    return None
+
+
+def align_slots(sort: Sort, keys_a: list, keys_b: list) -> tuple:
+    """Match the potential elements of two branch values that hold the same key.
+
+    Returns (matched index pairs, unmatched indices of a, unmatched indices of b).
+    Without this an ITE of `S | {x}` and `S` would hold S's slots twice, and the
+    number of slots would double with every step.
+    """
+    index: dict = {}
+    for j, k in enumerate(keys_b):
+        kid = _key_id(sort, k)
+        if kid is not None:
+            index.setdefault(kid, []).append(j)
+    pairs, only_a, used = [], [], set()
+    for i, k in enumerate(keys_a):
+        kid = _key_id(sort, k)
+        js = index.get(kid) if kid is not None else None
+        if js:
+            j = js.pop(0)
+            used.add(j)
+            pairs.append((i, j))
+        else:
+            only_a.append(i)
+    only_b = [j for j in range(len(keys_b)) if j not in used]
+    return pairs, only_a, only_b
 
 
 def _pow_by_cases(base: Any, exp: Any, max_base: int, max_exp: int) -> Any:
@@ -949,35 +976,14 @@ def map_eq(sort: MapSort, a: SMap, b: SMap) -> Any:
 
 
 def map_ite(sort: MapSort, c: Any, a: SMap, b: SMap) -> SMap:
-    ks, vs = sort.key, sort.value
-    if len(a.slots) == len(b.slots) and all(_same_key(ks, x[0], y[0]) for x, y in zip(a.slots, b.slots)):
-        return SMap(tuple((ka, b_ite(c, pa, pb), ite(vs, c, va, vb))
-                          for (ka, pa, va), (_, pb, vb) in zip(a.slots, b.slots)))
-    if all(is_const(ks, k) for k, _, _ in a.slots + b.slots):
-        idx: dict = {}
-        order = []
-        for side, slots in ((True, a.slots), (False, b.slots)):
-            for k, p, v in slots:
-                ck = const_key(ks, k)
-                if ck not in idx:
-                    idx[ck] = [k, False, False, None, None]
-                    order.append(ck)
-                e = idx[ck]
-                if side:
-                    e[1], e[3] = p, v
-                else:
-                    e[2], e[4] = p, v
-        out = []
-        for ck in order:
-            k, pa, pb, va, vb = idx[ck]
-            if va is None:
-                va = vb
-            if vb is None:
-                vb = va
-            out.append((k, b_ite(c, pa, pb), ite(vs, c, va, vb)))
-        return SMap(tuple(out))
+    vs = sort.value
+    pairs, only_a, only_b = align_slots(sort.key, [k for k, _, _ in a.slots], [k for k, _, _ in b.slots])
     nc = b_not(c)
-    return SMap(tuple((k, b_and(c, p), v) for k, p, v in a.slots) + tuple((k, b_and(nc, p), v) for k, p, v in b.slots))
+    slots = [(a.slots[i][0], b_ite(c, a.slots[i][1], b.slots[j][1]), ite(vs, c, a.slots[i][2], b.slots[j][2]))
+             for i, j in pairs]
+    slots += [(a.slots[i][0], b_and(c, a.slots[i][1]), a.slots[i][2]) for i in only_a]
+    slots += [(b.slots[j][0], b_and(nc, b.slots[j][1]), b.slots[j][2]) for j in only_b]
+    return SMap(tuple(slots))
 
 
 def default_value(sort: Sort) -> Any:
