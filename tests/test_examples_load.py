@@ -30,6 +30,8 @@ EXPECTED = {
                                       "some_committed": "example", "all_aborted": "example"}},
     "not_inductive.py": {"default": {"x_bounded": "invariant", "ind_bounded": "invariant"}},
     "unbounded_counter.py": {"default": {"stamp_nonneg": "invariant"}},
+    "dns_balancer.py": {i: {"no_inconsistent_root": "invariant", "no_inconsistent_rollback": "invariant"}
+                        for i in ("default", "small", "age2")},
     "sloppy_counter.py": {"threshold4": {"conservation": "invariant", "locals_below_threshold": "invariant",
                                          "global_in_range": "invariant", "global_monotone": "invariant",
                                          "lag_bounded": "invariant"}},
