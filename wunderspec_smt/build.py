@@ -15,6 +15,7 @@ from typing import Any, Callable, Dict, List, Optional
 from .errors import SourceLoc, SpecError, user_loc
 from .ir import ActionIR, ActionMark, Assume, Block, Choice, Pick, Schema, iter_terms
 from .lang import terms as T
+from .lang.edit import Path, apply_path, path_expr
 from .lang.exprs import BoolExpr, Expr, coerce, wrap
 from .lang.sorts import BOOL, SetSort
 from .lang.terms import Term
@@ -177,9 +178,8 @@ class BuildContext(Context):
                 return t
         return None
 
-    def _read(self, name: str) -> Expr:
-        if name in self.params:
-            return wrap(self.params[name])
+    def _value(self, name: str) -> Term:
+        """The current value of variable `name` on this path (pre-state with earlier writes applied)."""
         decl = self.schema.var(name)
         if decl is None:
             raise SpecError(f"{self.schema.class_name} has no field {name!r}",
@@ -189,25 +189,38 @@ class BuildContext(Context):
             if self.is_init:
                 raise SpecError(f"init action {self.action_name!r} reads {name!r} before assigning it")
             t = T.mk(T.SVAR, (), decl.sort, name)
-        writer = self._keyed_writer(name)
-        e = wrap(t)
-        object.__setattr__(e, "_w", writer)
-        return e
+        return t
 
-    def _keyed_writer(self, name: str) -> Callable[[Term], None]:
-        def writer(new_value: Term) -> None:
-            self._write(name, new_value, keyed=True)
-        writer.upsert = self.schema.var(name).upsert  # type: ignore[attr-defined]
-        return writer
+    def _read(self, name: str, sink: Optional[Callable] = None) -> Expr:
+        """`c.state.name`: its current value; keyed writes through it go to `sink` (default: the state)."""
+        if name in self.params:
+            return wrap(self.params[name])
+        t = self._value(name)
+        if sink is None:
+            def sink(path: Path, v: Term, loc: Optional[SourceLoc]) -> None:
+                self._write_path(name, path, v, loc)
+        return path_expr(t, sink)
 
-    def _write(self, name: str, value: Any, keyed: bool) -> None:
-        loc = user_loc(3)
+    def _write_path(self, name: str, path: Path, value: Term, loc: Optional[SourceLoc]) -> None:
+        """A keyed write `c.state.name<path> = value`, on top of the variable's current value."""
+        decl = self.schema.var(name)
+        if decl is None:  # pragma: no cover - paths start at variables that were read
+            raise SpecError(f"{self.schema.class_name} has no field {name!r}", loc)
+        new = apply_path(self._value(name), path, value, decl.upsert)
+        self._write(name, new, keyed=True, loc=loc)
+
+    def _coerce_whole(self, name: str, value: Any, loc: Optional[SourceLoc]) -> Term:
         if name in self.params:
             raise SpecError(f"{name!r} is a parameter and cannot be assigned", loc)
         decl = self.schema.var(name)
         if decl is None:
             raise SpecError(f"{self.schema.class_name} has no field {name!r}", loc)
-        t = coerce(value, decl.sort, f"value assigned to {name}")
+        return coerce(value, decl.sort, f"value assigned to {name}")
+
+    def _write(self, name: str, value: Any, keyed: bool, loc: Optional[SourceLoc] = None) -> None:
+        if loc is None:
+            loc = user_loc(3)
+        t = self._coerce_whole(name, value, loc)
         if t.fv:
             raise SpecError(f"the value assigned to {name!r} uses a variable bound by a Python loop or comprehension "
                             "outside its scope", loc, hint="use Set(... for x in S) or S.map(...)")
