@@ -357,3 +357,17 @@ def test_one_of_over_tuples_holding_sets_can_pick_every_element(tmp_path):
     r = run("check", str(spec), "-k", "2", "-p", "got_two", "--json")
     assert r.returncode == 2, r.stdout + r.stderr
     assert json.loads(r.stdout)["results"][0]["length"] == 1
+
+
+def test_a_large_product_assigned_to_a_state_variable_is_a_plain_set(tmp_path):
+    spec = tmp_path / "bigprod.py"
+    spec.write_text(
+        "from wunderspec_smt import *\n\n"
+        "@state\nclass S(MachineStateBase):\n    pairs: StateVar[set[tuple[int, int]]]\n    n: StateVar[int]\n\n"
+        "@action\ndef init(c: Context[S]):\n"
+        "    c.state.pairs = AllTuples(Interval(1, 20), Interval(1, 20))\n    c.state.n = 0\n\n"
+        "@action\ndef step(c: Context[S]):\n    c.state.n = c.state.pairs.size\n\n"
+        "@example\ndef big(s: S):\n    return s.n == 400\n")
+    for cmd in ("explore", "check"):  # check replays its trace in the interpreter
+        r = run(cmd, str(spec), "-k", "2", "-p", "big")
+        assert r.returncode == 2, r.stdout + r.stderr

@@ -183,6 +183,13 @@ def _eval(ir: ActionIR, path: _Path, t: Term, what: Union[str, Callable[[], str]
         raise _undefined(ir, path, what if isinstance(what, str) else what(), e, loc) from None
 
 
+def _eval_lazy(ir: ActionIR, path: _Path, v: Any, name: str, loc: Optional[SourceLoc]) -> Any:
+    try:
+        return v.elements(None)
+    except EvaluationError as e:
+        raise _undefined(ir, path, f"the value assigned to {name!r}", e, loc) from None
+
+
 def _is_infinite(v: Any) -> bool:
     return not isinstance(v, (frozenset, set))
 
@@ -206,6 +213,9 @@ def _finish(ir: ActionIR, path: _Path, pre: Optional[dict], names: Tuple[str, ..
         hit = chosen.get(n)
         if hit is not None:
             post[n] = _eval(ir, path, hit[1], f"the value assigned to {n!r}", hit[2])
+            if isinstance(post[n], LazySet) and not isinstance(post[n], (LazyInterval, _Ints)):
+                # a power, function or product set assigned to a variable: states hold plain sets
+                post[n] = _eval_lazy(ir, path, post[n], n, hit[2])
         elif pre is not None and n in pre:
             post[n] = pre[n]
         else:
