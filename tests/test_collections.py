@@ -16,8 +16,8 @@ import sys
 import pytest
 import z3
 
-from wunderspec_smt import (AllMaps, AllSubsets, And, Exists, Forall, Implies, Interval, Ints, List, Map, Max, Min,
-                            Set, SpecError, Tuple, Val, Var)
+from wunderspec_smt import (AllMaps, AllRecords, AllSubsets, And, Exists, Forall, Implies, Interval, Ints, Ite, List,
+                            Map, Max, Min, Set, SpecError, Tuple, Val, Var)
 from wunderspec_smt.encoders import symvals as V
 from wunderspec_smt.encoders.shapes import Universe
 from wunderspec_smt.encoders.terms import TermEncoder
@@ -192,12 +192,7 @@ def test_reduce_counts_each_element_once():
     x, y, S = g.vars
     g.valid(Set(x, y).reduce(lambda a, e: a + 1, 0) == Set(x, y).size)
     g.valid((S | Set(x)).reduce(lambda a, e: a + 1, 0) == (S | Set(x)).size)
-    g.valid(Map((x, 1), (y, 2)).reduce(lambda a, k, v: a + v, 0) == Ite_(x == y, 2, 3))
-
-
-def Ite_(c, a, b):
-    from wunderspec_smt import Ite
-    return Ite(c, a, b)
+    g.valid(Map((x, 1), (y, 2)).reduce(lambda a, k, v: a + v, 0) == Ite(x == y, 2, 3))
 
 
 # --- quantifiers over sets that are never enumerated -----------------------------------------------
@@ -321,7 +316,6 @@ def test_lazy_collections_sample_and_explicit_search_enumerates_them(tmp_path):
     assert ps.sample(rng) in ps
     fs = eval_term(AllMaps(Set("a", "b"), Interval(0, 99)).term, {})
     assert isinstance(fs, LazySet) and fs.sample(rng) in fs
-    from wunderspec_smt import AllRecords
     rs = eval_term(AllRecords(id=Ints, ok=Set(True)).term, {})
     r = rs.sample(rng)
     assert r in rs and r.ok is True
