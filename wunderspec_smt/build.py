@@ -146,17 +146,99 @@ def _instructions(code) -> tuple:
 class _StateProxy:
     """`c.state`: reads give pre-state terms with earlier writes applied; writes are recorded."""
 
+    __wunderspec_state_view__ = True
+
     def __init__(self, ctx: "BuildContext"):
         object.__setattr__(self, "_ctx", ctx)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
         return self._ctx._read(name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         self._ctx._write(name, value, keyed=False)
 
-    def editing(self, *args, **kwargs):  # pragma: no cover - issue 3
-        raise SpecError("c.state.editing() is not supported yet")
+    def editing(self, name_prefix: str = "_tmp", deferred: bool = True) -> "_Editing":
+        """`with c.state.editing() as upd:` -- writes through `upd` apply when the block ends."""
+        return self._editing_via(lambda n: n, deferred)
+
+    def _editing_via(self, rename: Callable[[str], str], deferred: bool) -> "_Editing":
+        return _Editing(self._ctx, rename, deferred, user_loc(3))
+
+
+class _Editing:
+    """`with c.state.editing(name_prefix="_tmp", deferred=True) as upd:` (DSL.md section 4).
+
+    With `deferred=True`, writes through `upd` (whole `upd.x = e` and keyed
+    `upd.m[k].f = e` alike) are buffered and applied in program order when the block
+    ends without an exception; reads inside the block, through `upd` or `c.state`,
+    see the state from before the block. With `deferred=False`, `upd` is `c.state`.
+    `name_prefix` names temporaries in wunderspec's TLA+ output; it has no effect here.
+    """
+
+    def __init__(self, ctx: "BuildContext", rename: Callable[[str], str], deferred: bool,
+                 loc: Optional[SourceLoc]):
+        self.ctx, self.rename, self.deferred, self.loc = ctx, rename, deferred, loc
+        self.buffer: list = []
+        self.depth = -1
+        self.open = False
+
+    def __enter__(self) -> "_EditProxy":
+        if self.depth >= 0:
+            raise SpecError("an editing() block cannot be entered twice", self.loc)
+        self.depth = len(self.ctx.frames)
+        self.open = True
+        return _EditProxy(self)
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        self.open = False
+        if exc_type is not None:
+            return False
+        for name, path, value, loc in self.buffer:
+            if path:
+                self.ctx._write_path(name, path, value, loc)
+            else:
+                self.ctx._write(name, value, keyed=False, loc=loc)
+        self.buffer.clear()
+        return False
+
+    def write(self, name: str, path: Path, value: Any, loc: Optional[SourceLoc]) -> None:
+        if not self.open:
+            raise SpecError("a write through the handle of an editing() block after the block ended", loc,
+                            hint="write through c.state instead")
+        if not self.deferred:
+            if path:
+                self.ctx._write_path(name, path, value, loc)
+            else:
+                self.ctx._write(name, value, keyed=False, loc=loc)
+            return
+        if len(self.ctx.frames) != self.depth:
+            raise SpecError("a write through the handle of an editing() block inside an alternative opened in the "
+                            "block", loc, hint="open the editing() block inside the alternative")
+        if not path:
+            value = self.ctx._coerce_whole(name, value, loc)
+        self.buffer.append((name, path, value, loc))
+
+
+class _EditProxy:
+    """The `upd` of `with c.state.editing() as upd:`."""
+
+    __wunderspec_state_view__ = True
+
+    def __init__(self, editing: _Editing):
+        object.__setattr__(self, "_e", editing)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        ed = self._e
+        base = ed.rename(name)
+        return ed.ctx._read(base, sink=lambda path, v, loc: ed.write(base, path, v, loc))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        ed = self._e
+        ed.write(ed.rename(name), (), value, user_loc(2))
 
 
 class BuildContext(Context):
@@ -308,7 +390,7 @@ class BuildContext(Context):
 def run_action(wrapper: Callable, c: Any, args: tuple, kwargs: dict) -> Any:
     """What calling an @action does: record its identity (inline=False) and run its body."""
     fn = wrapper._fn
-    if not isinstance(c, BuildContext):
+    if not isinstance(c, (BuildContext, SubContext)):
         raise SpecError(f"action {wrapper._action_name!r} must be called with the context as first argument")
     if wrapper._coerce:
         args = tuple(a if isinstance(a, Expr) else wrap(coerce(a, None, f"argument of {wrapper._action_name}"))
@@ -321,6 +403,63 @@ def run_action(wrapper: Callable, c: Any, args: tuple, kwargs: dict) -> Any:
         terms = tuple(a._t for a in args) + tuple(v._t for v in kwargs.values())
         c.frames[-1].items.append(ActionMark(wrapper._action_name, names, terms))
     return fn(c, *args, **kwargs)
+
+
+class SubContext(Context):
+    """`Sub(c)` for `Sub = SubMachine(...)`: the context `c` seen by a sub-spec's actions.
+
+    `state` reads and writes the parent's fields under the sub-spec's names;
+    everything else (`assume`, `one_of`, `alternatives`, `split`, `cache`, ...) is `c`'s.
+    """
+
+    def __init__(self, sub: Any, base: Any):
+        self._sub = sub
+        self._base = base
+        self.state = SubStateProxy(sub, base.state, base)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._base, name)
+
+
+class SubStateProxy:
+    """`Sub(c).state`: the parent's state under the sub-spec's field names."""
+
+    __wunderspec_state_view__ = True
+
+    def __init__(self, sub: Any, base_state: Any, ctx: Any):
+        object.__setattr__(self, "_sub", sub)
+        object.__setattr__(self, "_base_state", base_state)
+        object.__setattr__(self, "_ctx", ctx)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._sub._read(self._base_state, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._base_state, self._sub._parent_name(name), value)
+
+    def editing(self, name_prefix: str = "_tmp", deferred: bool = True) -> _Editing:
+        return self._editing_via(lambda n: n, deferred)
+
+    def _editing_via(self, rename: Callable[[str], str], deferred: bool) -> _Editing:
+        sub = self._sub
+        return self._base_state._editing_via(lambda n: sub._parent_name(rename(n)), deferred)
+
+
+def chain_actions(fns: List[Callable]) -> Callable:
+    """One action that runs `fns` in order under one context: one atomic step (several init actions)."""
+
+    def chained(c: Any) -> None:
+        for f in fns:
+            f(c)
+
+    chained._action_name = "+".join(f._action_name for f in fns)  # type: ignore[attr-defined]
+    chained._fn = getattr(fns[0], "_fn", fns[0])  # type: ignore[attr-defined]  # for error locations
+    chained._chained = tuple(fns)  # type: ignore[attr-defined]
+    return chained
 
 
 def build_action(fn: Callable, schema: Schema, params: dict, is_init: bool) -> ActionIR:

@@ -394,7 +394,7 @@ def load_spec_cached(spec: str):
 
 @app.command("list")
 def list_(spec: str = typer.Argument(..., help="The spec file.")) -> None:
-    """List the instances, actions, invariants and examples of a spec."""
+    """List the instances, actions, invariants, examples, coverage views and temporal properties of a spec."""
     from .loader import load_spec
     sm = load_spec(spec)
     schema = sm.schema
@@ -409,6 +409,8 @@ def list_(spec: str = typer.Argument(..., help="The spec file.")) -> None:
     print("actions:    " + (", ".join(acts) or "none"))
     print("invariants: " + (", ".join(sm.invariants) or "none"))
     print("examples:   " + (", ".join(sm.examples) or "none"))
+    if sm.coverages:
+        print("coverage:   " + ", ".join(sm.coverages) + " (accepted; not used by these engines)")
     if sm.temporals:
         print("temporal:   " + ", ".join(sm.temporals) + " (not supported yet)")
 

@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
-from .build import build_action
+from .build import build_action, chain_actions
 from .errors import SourceLoc, SpecError, UsageError, WunderspecError
 from .ir import Model, Property, Schema
 from .lang import terms as T
@@ -27,6 +27,8 @@ _ALIASES = {
     "wunderspec.machine": "wunderspec_smt.machine",
     "wunderspec.lang": "wunderspec_smt.lang",
     "wunderspec.expr": "wunderspec_smt.expr",
+    "wunderspec.flow": "wunderspec_smt.flow",
+    "wunderspec.submachine": "wunderspec_smt.submachine",
 }
 
 
@@ -41,6 +43,7 @@ class SpecModule:
     invariants: Dict[str, Callable] = field(default_factory=dict)
     examples: Dict[str, Callable] = field(default_factory=dict)
     temporals: Dict[str, Callable] = field(default_factory=dict)
+    coverages: Dict[str, Callable] = field(default_factory=dict)
     instances: Dict[str, Callable] = field(default_factory=dict)
 
     @property
@@ -127,29 +130,68 @@ def _collect(path: str, module: Any) -> SpecModule:
             sm.examples[name] = v
         elif getattr(v, "_is_temporal", False):
             sm.temporals[name] = v
+        elif getattr(v, "_is_coverage", False):
+            _check_coverage(v, sm.state_cls, module)
+            sm.coverages[name] = v
         elif getattr(v, "_is_instance", False):
             sm.instances[name] = v
     return sm
 
 
+def _check_coverage(fn: Callable, state_cls: type, module: Any) -> None:
+    """`@coverage def cov(s: S) -> Expr`: one parameter annotated with the state class, returning `Expr`."""
+    import typing
+    from .lang.exprs import Expr as ExprClass
+    loc = _loc_of(fn)
+    name = getattr(fn, "__name__", "coverage")
+    sig = inspect.signature(fn)
+    params = list(sig.parameters.values())
+    if len(params) != 1 or params[0].kind not in (inspect.Parameter.POSITIONAL_ONLY,
+                                                  inspect.Parameter.POSITIONAL_OR_KEYWORD):
+        raise SpecError(f"@coverage {name!r} must take exactly one parameter, the state "
+                        f"(def {name}(s: {state_cls.__name__}) -> Expr)", loc)
+    try:
+        hints = typing.get_type_hints(fn, globalns=dict(vars(module)))
+    except Exception as e:
+        raise SpecError(f"cannot resolve the annotations of @coverage {name!r}: {e}", loc) from None
+    pname = params[0].name
+    if hints.get(pname) is not state_cls:
+        raise SpecError(f"the parameter {pname!r} of @coverage {name!r} must be annotated with the state class "
+                        f"{state_cls.__name__}", loc, hint=f"def {name}({pname}: {state_cls.__name__}) -> Expr")
+    if hints.get("return") is not ExprClass:
+        raise SpecError(f"@coverage {name!r} must have the return annotation `Expr`", loc,
+                        hint=f"def {name}({pname}: {state_cls.__name__}) -> Expr")
+
+
 def _pick_action(sm: SpecModule, name: Optional[str], candidates: tuple, is_init: bool) -> Callable:
+    """The init or step action: `--init`/`--step NAME` (`--init a,b` chains a and b), else by default name.
+
+    Init: an init action named init/Init, else the only `@action(init=True)`, else an
+    action named init/Init, else -- several `@action(init=True)` and none of those
+    names -- all of them chained in declaration order as one atomic initialisation.
+    """
     what = "init" if is_init else "step"
     if name is not None:
-        fn = sm.actions.get(name)
-        if fn is None:
-            raise UsageError(f"{sm.path} has no action named {name!r}",
-                             hint="actions: " + ", ".join(sorted(sm.actions)) if sm.actions else "")
-        return fn
-    if is_init:
-        inits = [f for f in sm.actions.values() if f._is_init]
-        named = [f for f in inits if f._action_name in candidates]
-        if named:
-            return named[0]
-        if len(inits) == 1:
-            return inits[0]
+        names = [n.strip() for n in name.split(",")] if is_init and "," in name else [name]
+        fns = []
+        for n in names:
+            fn = sm.actions.get(n)
+            if fn is None:
+                raise UsageError(f"{sm.path} has no action named {n!r}",
+                                 hint="actions: " + ", ".join(sorted(sm.actions)) if sm.actions else "")
+            fns.append(fn)
+        return fns[0] if len(fns) == 1 else chain_actions(fns)
+    inits = [f for f in sm.actions.values() if f._is_init] if is_init else []
+    named = [f for f in inits if f._action_name in candidates]
+    if named:
+        return named[0]
+    if len(inits) == 1:
+        return inits[0]
     for c in candidates:
         if c in sm.actions:
             return sm.actions[c]
+    if len(inits) > 1:
+        return chain_actions(inits)
     raise SpecError(f"{sm.path} has no {what} action", SourceLoc(sm.path, 1),
                     hint=f"define @action{'(init=True)' if is_init else ''} def {candidates[0]}(c) or pass --{what} NAME")
 
@@ -195,12 +237,16 @@ def instance_params(sm: SpecModule, instance: Optional[str]) -> tuple:
 class _PropertyView:
     """The `s` an invariant sees: pre-state variables and constant parameters."""
 
+    __wunderspec_state_view__ = True
+
     def __init__(self, schema: Schema, params: dict):
         object.__setattr__(self, "_schema", schema)
         object.__setattr__(self, "_p", params)
 
     def __getattr__(self, name: str) -> Any:
         from .lang.exprs import wrap
+        if name.startswith("__"):
+            raise AttributeError(name)
         if name in self._p:
             return wrap(self._p[name])
         decl = self._schema.var(name)

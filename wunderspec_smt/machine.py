@@ -69,6 +69,8 @@ class Variant:
 class MachineStateBase:
     """Base class of `@state` classes. `S(**kw)` builds a prototype that fixes parameters."""
 
+    __wunderspec_state_view__ = True
+
     # __wunderspec_schema__ is set by @state
 
     def __init__(self, **kwargs: Any):
@@ -273,6 +275,13 @@ def temporal(fn: Callable) -> Callable:
 
 
 def coverage(fn: Callable) -> Callable:
+    """`@coverage def cov(s: S) -> Expr`: a state "view" for wunderspec's fuzzer and Apalache.
+
+    Accepted and listed; the signature (one parameter annotated with the state class,
+    return annotation `Expr`) is checked when the spec loads. No engine uses it yet.
+    """
+    if not callable(fn):
+        raise SpecError(f"@coverage decorates a function, not {fn!r}")
     fn._is_coverage = True
     return fn
 
@@ -285,3 +294,9 @@ def instance(fn: Callable) -> Callable:
 
 class Context(Generic[S]):
     """The type of an action's first argument; see build.BuildContext for behaviour."""
+
+
+# `wunderspec.machine` exports the whole DSL surface; these live in modules of their own
+from .flow import flow, with_flow  # noqa: E402,F401
+from .helpers import expr  # noqa: E402,F401
+from .submachine import SubMachine  # noqa: E402,F401

@@ -37,8 +37,7 @@ class _Unsupported:
 
 
 _NAMES = {
-    "expr": "@expr helpers",
-    "with_flow": "flow", "flow": "flow", "SubMachine": "composition", "Always": "temporal properties",
+    "Always": "temporal properties",
     "Eventually": "temporal properties", "Enabled": "temporal properties", "WeakFair": "temporal properties",
     "StrongFair": "temporal properties", "AndT": "temporal properties", "OrT": "temporal properties",
     "NotT": "temporal properties", "ImpliesT": "temporal properties",

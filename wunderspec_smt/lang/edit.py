@@ -1,4 +1,4 @@
-"""Keyed (path) writes: `s.m[k1][k2] = v`, `s.r.f = v`, `s.m[k].f[k2] = v`.
+"""Keyed (path) writes: `s.m[k1][k2] = v`, `s.r.f = v`, `upd[k].f = v`, and `e.edit()`.
 
 A write through a container read from the state (or from an `edit()` handle) is
 recorded as a *path* -- the keys, fields and indices walked from the root -- and a
@@ -10,7 +10,7 @@ The semantics of a write at a path, one level at a time (DSL.md sections 4 and 1
 
 * map key `[k]`, replace-only (the default of `StateVar`): when `k` is not a key,
   the write -- including everything below `k` -- is ignored, like TLA+ `EXCEPT`.
-  UPSERT (`StateVar[..., UPSERT]`): a missing key is
+  UPSERT (`StateVar[..., UPSERT]`, `edit(replace_only=False)`): a missing key is
   inserted; below it, a missing inner map starts empty, so `s.m[k1][k2] = v`
   inserts `k1 |-> {k2 |-> v}`. A missing key whose value is not a map (a record,
   a tuple, a list...) has no "empty" value to start from: writing below it is an
@@ -195,3 +195,62 @@ class _PathRecord(RecordExpr):
 
 
 _PATH_CLASS = {MapSort: _PathMap, TupleSort: _PathTuple, ListSort: _PathList, RecordSort: _PathRecord}
+
+
+# --- e.edit() ---------------------------------------------------------------------------
+
+class Editor:
+    """`upd = e.edit()`: write `upd[k] = v`, `upd.f = v`, `upd[k].f[k2] = v`, ...; read `upd.result`.
+
+    Writes apply in program order, each on top of the previous ones. Reads through
+    `upd` (`upd[k]`, `upd.f`) see the value `e` had when `edit()` was called, as reads
+    inside `c.state.editing()` do; `upd.result` is the updated expression (read it
+    as often as you like). A record field named `result` is reached as `upd["result"]`.
+    """
+
+    __slots__ = ("_root", "_value", "_upsert", "_view")
+
+    def __init__(self, e: Expr, name_prefix: str = "_tmp", replace_only: bool = False):
+        t = coerce(e, None, "edited value")
+        if type(t.sort) not in _PATH_CLASS:
+            raise SpecError(f"edit() works on maps, records, tuples and lists, not on a {t.sort}")
+        object.__setattr__(self, "_root", t)
+        object.__setattr__(self, "_value", t)
+        object.__setattr__(self, "_upsert", not replace_only)
+        object.__setattr__(self, "_view", path_expr(t, self._write))
+
+    def _write(self, path: Path, value: Term, loc: Optional[SourceLoc]) -> None:
+        cur = object.__getattribute__(self, "_value")
+        new = apply_path(cur, path, value, object.__getattribute__(self, "_upsert"))
+        object.__setattr__(self, "_value", new)
+
+    @property
+    def result(self) -> Expr:
+        return wrap(object.__getattribute__(self, "_value"))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(object.__getattribute__(self, "_view"), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(object.__getattribute__(self, "_view"), name, value)
+
+    def __getitem__(self, k: Any) -> Any:
+        return object.__getattribute__(self, "_view")[k]
+
+    def __setitem__(self, k: Any, v: Any) -> None:
+        object.__getattribute__(self, "_view")[k] = v
+
+    def __repr__(self) -> str:
+        return f"<edit of {object.__getattribute__(self, '_root')!r}>"
+
+
+def edit(e: Expr, name_prefix: str = "_tmp", replace_only: bool = False) -> Editor:
+    """`e.edit(name_prefix="_tmp", replace_only=False)` (DSL.md section 15).
+
+    `replace_only=False` (the default) lets map writes insert missing keys at every
+    level; with `replace_only=True` a write below a missing key is ignored.
+    `name_prefix` names temporaries in wunderspec's TLA+ output; here it has no effect.
+    """
+    return Editor(e, name_prefix, replace_only)

@@ -1257,3 +1257,12 @@ def _record_of(fields: dict, name: str, expected: Optional[RecordSort] = None) -
         ts = tuple(coerce(fields[n], None, f"field {n}") for n in names)
         sort = make_record_sort(dict(zip(names, (t.sort for t in ts))), name)
     return RecordExpr(node(T.RECORD, ts, sort, names))
+
+
+def _edit(self: Expr, name_prefix: str = "_tmp", replace_only: bool = False) -> Any:
+    """`e.edit(name_prefix="_tmp", replace_only=False)` on a map, record, tuple or list: see lang/edit.py."""
+    from .edit import edit
+    return edit(self, name_prefix, replace_only)
+
+
+Expr.edit = _edit  # type: ignore[attr-defined]
