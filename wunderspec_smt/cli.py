@@ -368,8 +368,9 @@ def prove(
     for a in result.attempts:
         out.tag("info", f"{a.method}: {a.outcome} in {a.seconds:.2f}s" + (f" ({a.detail})" if a.detail else ""))
     if result.verdict == "proved":
-        how = f"by {result.method}" + (f" (k = {result.k})" if result.k is not None else "") + \
-              (f" with the inductive invariant '{ind.name}'" if result.method == "inductive" and ind else "")
+        how = ("by the inductive check with the inductive invariant "
+               f"'{ind.name}'" if result.method == "inductive" and ind else f"by {result.method}") + \
+              (f" (k = {result.k})" if result.k is not None else "")
         out.tag("success", f"invariant '{inv.name}' holds in every reachable state: proved {how}")
         code = EXIT_HOLDS
     elif result.verdict == "violated":
