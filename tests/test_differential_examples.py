@@ -130,7 +130,7 @@ def compare_engines(model: Model, properties: List[Property], max_steps: int,
       which of "property hit" and "undefined" is met first is the engines' choice;
       so is which of two undefined things at the same depth is reported).
     Raises Inconclusive when an engine answered `unknown`. With `tolerate_known`, a known
-    disagreement (see KNOWN_DISAGREEMENTS) is not an error: only what both engines established
+    disagreement (see KNOWN_PATTERNS) is not an error: only what both engines established
     below its depth is compared (the summary says "known").
     """
     ex, bm = run_engines(model, properties, max_steps, max_states)
@@ -178,63 +178,32 @@ def compare_engines(model: Model, properties: List[Property], max_steps: int,
             "max_len": max(hits, default=0), "explore": ex, "bmc": bm, "known": known_name}
 
 
-def _known_undefined_and_hit(ex: EngineResult, bm: EngineResult) -> Optional[int]:
-    """The depth d of a known disagreement (tests/specs/diff_undefined_and_violated_same_depth.py):
-    one engine reports property p undefined in a state at depth d, the other reports p hit
-    (violated/found) at depth d -- p is undefined in one state and hit in another at the same
-    depth, and which one an engine meets first decides whether it reports a spec error."""
-    for a, b in ((ex, bm), (bm, ex)):
-        f = a.fault
-        if f is None or not f.trace.states or not f.trace.property_name:
-            continue
-        depth = fault_depth(f)
-        if fault_depth(b.fault) < depth:
-            continue
-        r = next((r for r in b.results if r.name == f.trace.property_name), None)
-        if r is not None and _hit(r) == depth:
-            return depth
-    return None
+# --- disagreements found by this suite, fixed; kept as regressions --------------------------
 
+# (name, detector) for known, unfixed disagreements that compare_engines tolerates in random specs: none now
+KNOWN_PATTERNS: list = []
 
-def _known_init_guard(ex: EngineResult, bm: EngineResult) -> Optional[int]:
-    """Known disagreement tests/specs/diff_init_undefined_guard.py: explore finds the init action
-    undefined in a guard, BMC finds no fault (depth -1: nothing can be compared)."""
-    f = ex.fault
-    if f is not None and not f.trace.states and "while evaluating the guard" in f.message and bm.fault is None:
-        return -1
-    return None
-
-
-# --- known disagreements (each a bug to fix in an engine) --------------------------------
-
-# how compare_engines recognises them in random specs (remove an entry once its bug is fixed)
-KNOWN_PATTERNS = [
-    ("diff_undefined_and_violated_same_depth", _known_undefined_and_hit),
-    ("diff_init_undefined_guard", _known_init_guard),
-]
-
-KNOWN_DISAGREEMENTS = [
+FIXED_DISAGREEMENTS = [
     ("diff_undefined_and_violated_same_depth.py", 4,
-     "an invariant violated in one state and undefined in another at the same depth: explore reports a spec "
-     "error or the violation depending on the order of the alternatives, BMC reports the violation"),
+     "an invariant violated in one state and undefined in another at the same depth: explore reported a spec "
+     "error or the violation depending on the order of the alternatives; now both engines report faults first"),
     ("diff_init_undefined_guard.py", 3,
-     "an undefined guard in the init action: explore reports the undefined init action, BMC misses it "
-     "(its init fault query also requires the guard itself to hold)"),
+     "an undefined guard in the init action: BMC missed it (its init fault query also required the guard "
+     "itself to hold)"),
 ]
 
 
 @pytest.mark.parametrize("name,depth", [
-    pytest.param(name, depth, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason), id=name)
-    for name, depth, reason in KNOWN_DISAGREEMENTS])
-def test_known_disagreement(name, depth):
-    """The engines agree on the minimised spec (fails until the engine is fixed)."""
+    pytest.param(name, depth, id=name)
+    for name, depth, reason in FIXED_DISAGREEMENTS])
+def test_fixed_disagreement(name, depth):
+    """The engines agree on the minimised spec."""
     from wunderspec_smt.loader import compile_model, load_spec
     model = compile_model(load_spec(os.path.join(ROOT, "tests", "specs", name)))
     compare_engines(model, list(model.properties.values()), depth, tolerate_known=False)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=KNOWN_DISAGREEMENTS[0][2])
-def test_known_explore_depends_on_the_order_of_alternatives(tmp_path):
+def test_explore_does_not_depend_on_the_order_of_alternatives(tmp_path):
     """explore gives the same answer when the two init alternatives are written the other way round."""
     from wunderspec_smt.loader import compile_model, load_spec
     src_path = os.path.join(ROOT, "tests", "specs", "diff_undefined_and_violated_same_depth.py")

@@ -8,6 +8,7 @@ first depth at which a target is hit gives its shortest trace.
 """
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, List, Optional
@@ -129,56 +130,63 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
         # an undefined initial state is a spec error before anything else
         init = u.encode_init()
         if init.undefined is not False:
-            verdict = solver.check([V.zb(V.b_and(*init.domain, init.enabled, init.undefined))],
+            verdict = solver.check([V.zb(V.b_and(*init.domain, init.undefined))],
                                    remaining_time())
             if verdict == Verdict.SAT:
                 res.fault = _undefined_fault(u, solver.model(), init, model)
                 return finish()
         u.add_init(init)
+        literals = itertools.count()
         for depth in range(max_steps + 1):
             t0, s0 = time.perf_counter(), solver.solver_seconds
-            targets = _targets(u, depth, unresolved, with_step=depth < max_steps)
-            while targets:
-                lit = z3.Bool(f"target@{depth}#{len(targets)}")
-                solver.add(z3.Implies(lit, z3.Or([V.zb(t.formula) for t in targets])))
-                rt = remaining_time()
-                if rt is not None and rt <= 0:
-                    verdict = Verdict.UNKNOWN
-                    solver.reason_unknown = "timeout"
-                else:
-                    verdict = solver.check([lit], rt)
-                if verdict == Verdict.UNKNOWN:
-                    for name in unresolved:
-                        r = results[name]
-                        r.verdict, r.depth_checked = "unknown", depth - 1
-                        r.reason = solver.reason_unknown or "unknown"
-                    return finish()
-                if verdict == Verdict.UNSAT:
-                    # no target holds at this depth in any run: say so once and for all, which
-                    # prunes the deeper searches (the same lemma the solver would have to relearn)
-                    solver.add(*(V.zb(V.b_not(t.formula)) for t in targets))
-                    break
-                m = solver.model()
-                hit = [t for t in targets if z3.is_true(m.eval(V.zb(t.formula), model_completion=True))]
-                if not hit:  # pragma: no cover - the model satisfies the disjunction
-                    raise AssertionError("model satisfies no target")
-                for t in hit:
-                    if t.kind == "undefined-step":
-                        res.fault = _undefined_fault(u, m, u.pending, model, depth)
+            # faults first: an undefined invariant or step at this depth is reported even when a
+            # property is also violated at this depth (the explicit engine follows the same rule)
+            all_targets = _targets(u, depth, unresolved, with_step=depth < max_steps)
+            groups = ([t for t in all_targets if t.kind == "undefined-invariant"],
+                      [t for t in all_targets if t.kind == "undefined-step"],
+                      [t for t in all_targets if not t.kind.startswith("undefined")])
+            for targets in groups:
+                while targets:
+                    lit = z3.Bool(f"target#{next(literals)}")  # a fresh literal for every query
+                    solver.add(z3.Implies(lit, z3.Or([V.zb(t.formula) for t in targets])))
+                    rt = remaining_time()
+                    if rt is not None and rt <= 0:
+                        verdict = Verdict.UNKNOWN
+                        solver.reason_unknown = "timeout"
+                    else:
+                        verdict = solver.check([lit], rt)
+                    if verdict == Verdict.UNKNOWN:
+                        for name in unresolved:
+                            r = results[name]
+                            r.verdict, r.depth_checked = "unknown", depth - 1
+                            r.reason = solver.reason_unknown or "unknown"
                         return finish()
-                    if t.kind == "undefined-invariant":
-                        trace = u.decode_trace(m, depth, t.prop.name, "error")
-                        msg = _invariant_error(model, t.prop, trace)
-                        res.fault = SpecFault(msg, replace(trace, message=msg))
-                        return finish()
-                    trace = u.decode_trace(m, depth, t.prop.name, t.kind)
-                    if replay is not None:
-                        replay(trace)
-                    r = results[t.prop.name]
-                    r.verdict = "violated" if t.kind == "invariant" else "found"
-                    r.length, r.trace, r.depth_checked = depth, trace, depth - 1
-                    unresolved.pop(t.prop.name, None)
-                targets = [t for t in targets if t not in hit and (t.prop is None or t.prop.name in unresolved)]
+                    if verdict == Verdict.UNSAT:
+                        # no target holds at this depth in any run: say so once and for all, which
+                        # prunes the deeper searches (the same lemma the solver would have to relearn)
+                        solver.add(*(V.zb(V.b_not(t.formula)) for t in targets))
+                        break
+                    m = solver.model()
+                    hit = [t for t in targets if z3.is_true(m.eval(V.zb(t.formula), model_completion=True))]
+                    if not hit:  # pragma: no cover - the model satisfies the disjunction
+                        raise AssertionError("model satisfies no target")
+                    for t in hit:
+                        if t.kind == "undefined-step":
+                            res.fault = _undefined_fault(u, m, u.pending, model, depth)
+                            return finish()
+                        if t.kind == "undefined-invariant":
+                            trace = u.decode_trace(m, depth, t.prop.name, "error")
+                            msg = _invariant_error(model, t.prop, trace)
+                            res.fault = SpecFault(msg, replace(trace, message=msg))
+                            return finish()
+                        trace = u.decode_trace(m, depth, t.prop.name, t.kind)
+                        if replay is not None:
+                            replay(trace)
+                        r = results[t.prop.name]
+                        r.verdict = "violated" if t.kind == "invariant" else "found"
+                        r.length, r.trace, r.depth_checked = depth, trace, depth - 1
+                        unresolved.pop(t.prop.name, None)
+                    targets = [t for t in targets if t not in hit and (t.prop is None or t.prop.name in unresolved)]
             for name in unresolved:
                 results[name].depth_checked = depth
             stat = DepthStat(depth, time.perf_counter() - t0, solver.solver_seconds - s0)

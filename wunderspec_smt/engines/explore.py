@@ -118,42 +118,54 @@ def run_explore(model: Model, properties: List[Property], max_steps: int, timeou
             raise _explicit_only(e) from None
         while True:
             t0 = time.perf_counter()
+            # Faults come before verdicts at the same depth, whatever the order of states:
+            # every property still open is evaluated in every state of the level (an
+            # undefined invariant is a fault), then the level is expanded (an undefined
+            # step is a fault), and only then are violations and witnesses recorded.
+            level_props = list(unresolved.values())
+            hits: Dict[str, Key] = {}
             for k in frontier:
                 tick()
                 env = dict(zip(svars, k))
-                for p in list(unresolved.values()):
+                for p in level_props:
                     try:
                         value = eval_term(p.term, env)
                     except EvaluationError as e:
                         message = f"{p.kind} {p.name!r} is undefined in state {depth}: {e}"
                         return fault(message, trace_to(k, p.name, "error", message))
                     if bool(value) == (p.kind == "example"):
-                        trace = trace_to(k, p.name, p.kind)
-                        if replay is not None:
-                            replay(trace)
-                        r = results[p.name]
-                        r.verdict = "violated" if p.kind == "invariant" else "found"
-                        r.length, r.trace, r.depth_checked = depth, trace, depth - 1
-                        del unresolved[p.name]
+                        hits.setdefault(p.name, k)
+            nxt: List[Key] = []
+            if depth < max_steps:
+                for k in frontier:
+                    tick()
+                    pre = dict(zip(names, k))
+                    try:
+                        for info, post in next_states(model, pre):
+                            add(k, info, post, nxt)
+                    except UndefinedStep as e:
+                        message = f"the step from state {depth} ({describe_step(e.step) or model.step.name}) " \
+                                  f"is undefined: {e}"
+                        return fault(message, trace_to(k, "", "error", message))
+                    except UnboundedPick as e:
+                        raise _explicit_only(e) from None
+            for p in level_props:
+                k = hits.get(p.name)
+                if k is None:
+                    continue
+                trace = trace_to(k, p.name, p.kind)
+                if replay is not None:
+                    replay(trace)
+                r = results[p.name]
+                r.verdict = "violated" if p.kind == "invariant" else "found"
+                r.length, r.trace, r.depth_checked = depth, trace, depth - 1
+                del unresolved[p.name]
             for name in unresolved:
                 results[name].depth_checked = depth
             stats["max_depth"] = depth
             if not unresolved or depth == max_steps:
                 _stat(res, depth, t0, len(parent), on_depth)
                 break
-            nxt: List[Key] = []
-            for k in frontier:
-                tick()
-                pre = dict(zip(names, k))
-                try:
-                    for info, post in next_states(model, pre):
-                        add(k, info, post, nxt)
-                except UndefinedStep as e:
-                    message = f"the step from state {depth} ({describe_step(e.step) or model.step.name}) " \
-                              f"is undefined: {e}"
-                    return fault(message, trace_to(k, "", "error", message))
-                except UnboundedPick as e:
-                    raise _explicit_only(e) from None
             _stat(res, depth, t0, len(parent), on_depth)
             if not nxt:
                 stats["exhausted_at"] = depth
