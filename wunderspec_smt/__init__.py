@@ -10,6 +10,8 @@ from .lang import *  # noqa: F401,F403
 from .unsupported import *  # noqa: F401,F403
 from .flow import with_flow  # noqa: F401  (`wunderspec_smt.flow` stays the module: it works as `flow` too)
 from .helpers import expr  # noqa: F401
+from .execution import (AssumptionViolated, ExecContext, RandomScheduler, SchedulerAlternative,  # noqa: F401
+                        SchedulerSplit, SchedulerValue, value)
 from .submachine import SubMachine  # noqa: F401
 from .machine import (PARAMETER, UPSERT, VARIABLE, Context, Field, MachineState, MachineStateBase,  # noqa: F401
                       Param, StateVar, Variant, action, coverage, example, instance, invariant, record, state,
@@ -20,6 +22,8 @@ __version__ = "0.1.0"
 Unit = None
 
 __all__ = [
+    "AssumptionViolated", "ExecContext", "RandomScheduler", "SchedulerAlternative", "SchedulerSplit",
+    "SchedulerValue", "value",
     "Alternative", "EvaluationError", "SpecError", "ExprLike", "VarExpr", "Unit",
     "PARAMETER", "UPSERT", "VARIABLE", "Context", "Field", "MachineState", "MachineStateBase", "Param",
     "StateVar", "action", "coverage", "example", "instance", "invariant", "record", "state", "temporal",
