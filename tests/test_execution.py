@@ -84,3 +84,11 @@ def test_state_is_read_only():
     c.step(init)
     with pytest.raises(SpecError):
         c.state.log = 3
+
+
+def test_to_python_keeps_set_elements_hashable():
+    from wunderspec_smt.lang.values import MapValue, RecordValue
+    recs = to_python(frozenset({RecordValue({"a": 1}), RecordValue({"a": 2})}))
+    assert len(recs) == 2 and all(r.a in (1, 2) for r in recs)
+    assert to_python(frozenset({frozenset({1})})) == {frozenset({1})}
+    assert to_python(MapValue({(1, 2): frozenset({3})})) == {(1, 2): {3}}

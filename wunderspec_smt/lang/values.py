@@ -214,11 +214,15 @@ def show_value(v: Any) -> str:
 
 
 def to_python(v: Any) -> Any:
-    """Convert to plain Python containers (set, dict, list) for users' test code."""
+    """Convert to plain Python containers (set, dict, list) for users' test code.
+
+    Set elements and map keys must stay hashable, so inside them records, maps and
+    lists keep their (immutable, hashable) value classes.
+    """
     if isinstance(v, frozenset):
-        return {to_python(x) for x in v}
+        return {_hashable(x) for x in v}
     if isinstance(v, MapValue):
-        return {to_python(k): to_python(x) for k, x in v.items()}
+        return {_hashable(k): to_python(x) for k, x in v.items()}
     if isinstance(v, ListValue):
         return [to_python(x) for x in v]
     if isinstance(v, tuple):
@@ -228,3 +232,12 @@ def to_python(v: Any) -> Any:
     if isinstance(v, VariantValue):
         return {"tag": v.tag, "value": to_python(v.payload)}
     return v
+
+
+def _hashable(v: Any) -> Any:
+    py = to_python(v)
+    try:
+        hash(py)
+    except TypeError:
+        return frozenset(py) if isinstance(py, set) else v
+    return py
