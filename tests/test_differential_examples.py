@@ -229,7 +229,7 @@ def test_explore_does_not_depend_on_the_order_of_alternatives(tmp_path):
 
 # --- the examples -----------------------------------------------------------------------
 
-# (file, instance) -> depth bound; each runs in a few seconds (dns_balancer/small: ~40 s,
+# (file, instance) -> depth bound; each runs in a few seconds (dns_balancer/small, the slowest: 15-40 s,
 # 4405 distinct states; its 9-step violation is the deepest of the examples)
 DEPTHS = {
     ("counter.py", None): 10,

@@ -324,7 +324,14 @@ class SpecGen:
                                  [SET_INT, SET_ENUM])
                 dom = self.set_expr(env, d - 1, sort)
                 v = self.fresh("v")
-                body = self.bool_expr(env.bind(v, ELEM_OF[sort], self.keys_tag(dom)), d - 1)
+                benv = env.bind(v, ELEM_OF[sort], self.keys_tag(dom))
+                if self.chance(0.2):  # two binders: a quantifier over a product
+                    sort2 = self.pick([SET_INT, SET_ENUM])
+                    dom2, v2 = self.set_expr(env, 0, sort2), self.fresh("v")
+                    body = self.bool_expr(benv.bind(v2, ELEM_OF[sort2], self.keys_tag(dom2)), d - 1)
+                    q = self.pick(["Forall", "Exists"])
+                    return f"{q}(({body}) for {v} in {dom} for {v2} in {dom2})"
+                body = self.bool_expr(benv, d - 1)
                 return self.pick([f"Forall(({body}) for {v} in {dom})", f"Exists(({body}) for {v} in {dom})",
                                   f"{dom}.forall(lambda {v}: {body})", f"{dom}.exists(lambda {v}: {body})"])
 
@@ -333,6 +340,13 @@ class SpecGen:
                 a, b = self.set_expr(env, d - 1, sort), self.set_expr(env, d - 1, sort)
                 return self.pick([f"({a} <= {b})", f"({a} == {b})", f"({a} != {b})", f"({a} < {b})",
                                   f"{a}.is_empty"])
+
+            def map_cmp():
+                m = self.pick(maps)
+                same = [v for v in maps if (v.key, v.val) == (m.key, m.val)]
+                other = self.pick(same)
+                return self.pick([f"(s.{m.name} == s.{other.name})", f"(s.{m.name} != s.{other.name})",
+                                  f"(s.{m.name}.keys == s.{other.name}.keys)", f"s.{m.name}.is_empty"])
 
             opts += [
                 (3, lambda: f"{self.pick(['And', 'Or'])}({self.bool_expr(env, d - 1)}, {self.bool_expr(env, d - 1)})"),
@@ -347,6 +361,8 @@ class SpecGen:
             ]
             maps = self.vars_of(env, "map")
             if maps:
+                opts.append((1, map_cmp))
+
                 def has_key():
                     m = self.pick(maps)
                     return f"s.{m.name}.keys.contains({self.key_expr(m, env, d - 1, False)})"
