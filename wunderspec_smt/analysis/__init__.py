@@ -1,0 +1,1 @@
+"""Static analyses of compiled models (facts the encoders can rely on before solving)."""
