@@ -35,6 +35,15 @@ SpecArg = Annotated[str, typer.Argument(help="The spec file (a Python module in 
 InstanceOpt = Annotated[Optional[str], typer.Option("--instance", "-i", help="The @instance to use.")]
 PropertiesOpt = Annotated[Optional[List[str]], typer.Option(
     "--property", "-p", help="Invariant or example to check (repeatable). Default: all invariants.")]
+class IntEncoding(str, enum.Enum):
+    auto = "auto"
+    int = "int"
+
+
+IntsOpt = Annotated[IntEncoding, typer.Option(
+    "--ints", help="How integers are encoded: 'auto' uses small bit-vectors when a range analysis bounds every "
+                   "integer of the run (much faster; exact, never wraps), else mathematical integers; 'int' "
+                   "always uses mathematical integers.")]
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="Give up after this many seconds (exit 4).")]
 OutItfOpt = Annotated[Optional[str], typer.Option("--out-itf", help="Write the traces found as ITF JSON ('-' = stdout).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
@@ -139,6 +148,7 @@ def check(
     as_json: JsonOpt = False,
     init: InitOpt = None,
     step: StepOpt = None,
+    ints: IntsOpt = IntEncoding.auto,
 ) -> None:
     """Search for invariant violations and example witnesses up to --max-steps transitions (BMC with Z3)."""
     out = _Out(machine_stdout=as_json or out_itf == "-")
@@ -147,10 +157,14 @@ def check(
     model, props = _prepare(out, "checking", spec, instance, prop, init, step, f"up to {_steps(max_steps)}")
     on_depth, done = _progress_printer(
         lambda s: f"depth {s.depth}/{max_steps}: {s.seconds:.2f}s (solver {s.solver_seconds:.2f}s)")
-    result = run_bmc(model, props, max_steps, timeout, on_depth=on_depth, replay=_replayer(model))
+    result = run_bmc(model, props, max_steps, timeout, on_depth=on_depth, replay=_replayer(model), ints=ints.value)
     done()
+    encoding = result.stats.get("int_encoding", "int")
+    how = ("integers as mathematical integers" if encoding == "int"
+           else f"integers as {encoding[2:]}-bit vectors (range analysis)")
     _report(out, spec, model, max_steps, result, as_json, out_itf,
-            [("info", f"{result.total_seconds:.2f}s total, {result.solver_seconds:.2f}s in the solver")])
+            [("info", f"{result.total_seconds:.2f}s total, {result.solver_seconds:.2f}s in the solver; {how}")],
+            json_extra={"int_encoding": encoding})
 
 
 def _steps(n: int) -> str:

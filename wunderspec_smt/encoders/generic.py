@@ -135,7 +135,7 @@ class GenericBuilder:
         if isinstance(sort, BoolSort):
             return self._leaf(z3.Bool(sym), name, sort)
         if isinstance(sort, IntSort):
-            return self._leaf(z3.Int(sym), name, sort)
+            return self._leaf(V.int_symbol(sym), name, sort)
         if isinstance(sort, (StrSort, EnumSort)):
             n = len(self.u.strings) if isinstance(sort, StrSort) else len(sort.enum_cls)
             return self._leaf(fresh_code(sym, n, self.constraints, sort_code_width(sort)), name, sort)

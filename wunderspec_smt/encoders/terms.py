@@ -510,6 +510,10 @@ def _py_divmod(x: Any, y: Any) -> tuple:
             return 0, 0  # undefined; the definedness condition reports it
         return x // y, x % y
     zx, zy = V.zi(x), V.zi(y)
+    if z3.is_bv(zx):
+        # bvsmod is Python's modulo (its sign follows the divisor); the floor quotient is then exact
+        r = zx % zy
+        return (zx - r) / zy, r
     q, r = zx / zy, zx % zy
     if isinstance(y, int) and y > 0:
         return q, r
