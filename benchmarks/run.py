@@ -164,8 +164,8 @@ def worker(cfg: Dict[str, Any]) -> None:
         line = {"type": "depth", "depth": s.depth, "seconds": s.seconds, "solver_seconds": s.solver_seconds,
                 "states": s.states}
         if solvers:  # Z3's counters so far (cumulative over the run's checks)
-            st = solvers[0]._s.statistics()
-            line["z3"] = {k: st.get_key_value(k) for k in z3_keys if k in st.keys()}
+            st = solvers[0].statistics()
+            line["z3"] = {k: st[k] for k in z3_keys if k in st}
         _emit(line)
 
     def replay(trace) -> None:
@@ -205,11 +205,9 @@ def worker(cfg: Dict[str, Any]) -> None:
         "stats": {k: v for k, v in res.stats.items() if isinstance(v, (int, float, str, type(None)))},
     }
     if cfg["engine"] == "bmc" and solvers and not cfg.get("no_size"):
-        s = solvers[0]._s
-        st = s.statistics()
-        zs = {k: st.get_key_value(k) for k in st.keys()}
+        zs = solvers[0].statistics()
         t1 = time.perf_counter()
-        assertions = s.assertions()
+        assertions = solvers[0].assertions()
         out["size"] = {
             "assertions": len(assertions),
             "dag": _dag_size(assertions),
@@ -330,19 +328,27 @@ def summarize(row: Dict[str, Any], case: Case, expected: Dict[str, str], full: b
         "asserts": size.get("assertions"), "dag": size.get("dag"), "bool_vars": size.get("bool_vars"),
         "clauses": size.get("clauses"), "apalache": case.apalache_s if full else None, "ratio": ratio,
         "error": row.get("error"),
+        "ints": _ints_text(row.get("stats") or {}),
     }
+
+
+def _ints_text(stats: Dict[str, Any]) -> str:
+    """How the run encoded integers (bvN / int), and `+fresh` when it went on from scratch per query."""
+    enc = stats.get("int_encoding", "-")
+    return enc + ("+fresh" if stats.get("from_scratch") else "")
 
 
 def print_table(rows: List[Dict[str, Any]]) -> None:
     head = ["case", "inst", "k", "depth", "verdict", "ok", "wall s", "per depth s (mean/last)", "peak RSS MiB",
-            "solver/python", "asserts", "dag", "bool vars", "clauses", "Apalache s", "ratio"]
+            "ints", "solver/python", "asserts", "dag", "bool vars", "clauses", "Apalache s", "ratio"]
     body = []
     for r in rows:
         share = "-" if r["solver_share"] is None else f"{100 * r['solver_share']:.0f}%/{100 - 100 * r['solver_share']:.0f}%"
         body.append([
-            r["case"], r["instance"], str(r["k"]), str(r["depth"]), r["verdict"] + (f" ({r['error']})" if r["error"] else ""),
+            r["case"], r["instance"], str(r["k"]), str(r["depth"]),
+            r["verdict"] + (f" ({r['error'][:70]})" if r["error"] else ""),
             r["ok"], _fmt_s(r["wall"]), f"{_fmt_s(r['mean_depth'])} / {_fmt_s(r['last_depth'])}",
-            f"{r['rss']:.0f}", share, _fmt_n(r["asserts"]), _fmt_n(r["dag"]), _fmt_n(r["bool_vars"]),
+            f"{r['rss']:.0f}", r["ints"], share, _fmt_n(r["asserts"]), _fmt_n(r["dag"]), _fmt_n(r["bool_vars"]),
             _fmt_n(r["clauses"]), _fmt_s(r["apalache"]),
             "-" if r["ratio"] is None else f"{r['ratio']:.0f}x" if r["ratio"] >= 10 else f"{r['ratio']:.1f}x",
         ])
@@ -506,15 +512,24 @@ def main(argv: Optional[List[str]] = None) -> int:
         for b, e, expected in explore_rows:
             ratio = e["wall_seconds"] / b["wall_seconds"] if b["wall_seconds"] else None
             exhausted = (e.get("stats") or {}).get("exhausted_at") is not None
-            done_both = b["depth_reached"] >= b["target_depth"] and (
-                e["depth_reached"] >= e["target_depth"] or exhausted)
+            check_done = b["depth_reached"] >= b["target_depth"] or judge(b["results"], expected) == "yes"
+            explore_done = not e.get("error") and (e["depth_reached"] >= e["target_depth"] or exhausted
+                                                   or judge(e["results"], expected) == "yes")
+            if ratio is None or not check_done or e.get("error"):
+                ratio_text = "-"
+            elif not explore_done:
+                ratio_text = f"> {ratio:.1f} (explore stopped)"
+            else:
+                ratio_text = f"{ratio:.2f}"
+            error = e.get("error") or ""
+            if len(error) > 70:
+                error = error[:67] + "..."
             body.append([b["case"], str(b["target_depth"]), str(b["depth_reached"]), _fmt_s(b["wall_seconds"]),
                          str(e["depth_reached"]) + (" (all states)" if exhausted else ""),
-                         ", ".join(f"{p} {v}" for p, v in e["results"].items()) + (f" ({e['error']})" if e.get("error") else ""),
+                         ", ".join(f"{p} {v}" for p, v in e["results"].items()) + (f" ({error})" if error else ""),
                          judge(e["results"], expected) if not e.get("error") else "error",
                          _fmt_s(e["wall_seconds"]), _fmt_n((e.get("stats") or {}).get("distinct_states")),
-                         f"{e['peak_rss_mb']:.0f}",
-                         ("-" if ratio is None else f"{ratio:.2f}") + ("" if done_both else " (not both at k)")])
+                         f"{e['peak_rss_mb']:.0f}", ratio_text])
         _print_md(head, body)
     if args.compare_wunderspec:
         print()

@@ -108,6 +108,7 @@ class _Target:
 
 INT_ENCODINGS = ("auto", "int")
 MAX_BV_INT_WIDTH = 16  # wider bit-vectors stop paying off against linear integer arithmetic
+FRESH_AFTER_S = 10.0   # a bit-vector query slower than this is asked again from scratch (see Z3Solver)
 
 
 def int_encoding(model: Model, properties: List[Property], max_steps: int,
@@ -143,10 +144,11 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
     with V.int_encoding(width):
         # with bit-vector integers the whole unrolling is QF_BV: Z3 then bit-blasts it into its
         # incremental SAT solver instead of running the general SMT core (about 10x faster again)
-        solver = Z3Solver("QF_BV") if width is not None else Z3Solver()
+        solver = Z3Solver("QF_BV", fresh_after=FRESH_AFTER_S) if width is not None else Z3Solver()
         u = Unrolling(model, solver, bounds)
         res = _run_bmc(u, properties, max_steps, timeout_s, on_depth, replay, start)
     res.stats["int_encoding"] = "int" if width is None else f"bv{width}"
+    res.stats["from_scratch"] = solver.from_scratch
     return res
 
 
