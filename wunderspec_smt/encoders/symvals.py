@@ -19,6 +19,7 @@ as possible so that operations on known values fold away before reaching Z3.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -69,7 +70,12 @@ def int_width() -> Optional[int]:
 
 def int_val(x: int) -> Any:
     w = _INT_WIDTH.get()
-    return z3.IntVal(x) if w is None else z3.BitVecVal(x, w)
+    return z3.IntVal(x) if w is None else _bv_val(x, w)
+
+
+@functools.lru_cache(maxsize=65536)
+def _bv_val(x: int, width: int) -> Any:
+    return z3.BitVecVal(x, width)
 
 
 def int_symbol(name: str) -> Any:
@@ -91,8 +97,45 @@ def _lift_like(x: Any, other: Any) -> Any:
     if not isinstance(x, int):
         return x
     if isinstance(other, z3.BitVecRef):
-        return z3.BitVecVal(x, other.size())
+        return _bv_val(x, other.size())
     return int_val(x)
+
+
+# --- direct Z3 term construction ----------------------------------------------------------
+# z3's Python `And`/`Or`/`If` coerce and sort-check every argument on each call; profiles of the
+# benchmarks put that at most of the Python time of BMC. The builders below call the C API
+# directly on arguments whose sorts the encoder already guarantees (a mismatch still raises).
+
+def _ast_array(xs: Sequence[Any]) -> Any:
+    arr = (z3.Ast * len(xs))()
+    for i, x in enumerate(xs):
+        arr[i] = x.as_ast()
+    return arr
+
+
+def _mk_and(xs: Sequence[Any]) -> Any:
+    ctx = xs[0].ctx
+    return z3.BoolRef(z3.z3core.Z3_mk_and(ctx.ref(), len(xs), _ast_array(xs)), ctx)
+
+
+def _mk_or(xs: Sequence[Any]) -> Any:
+    ctx = xs[0].ctx
+    return z3.BoolRef(z3.z3core.Z3_mk_or(ctx.ref(), len(xs), _ast_array(xs)), ctx)
+
+
+def _mk_not(x: Any) -> Any:
+    return z3.BoolRef(z3.z3core.Z3_mk_not(x.ctx.ref(), x.as_ast()), x.ctx)
+
+
+def _mk_eq(a: Any, b: Any) -> Any:
+    ctx = a.ctx
+    return z3.BoolRef(z3.z3core.Z3_mk_eq(ctx.ref(), a.as_ast(), b.as_ast()), ctx)
+
+
+def _mk_ite(c: Any, a: Any, b: Any) -> Any:
+    """If-then-else of two terms of the same sort (the result has the class of `a`)."""
+    ctx = c.ctx
+    return type(a)(z3.z3core.Z3_mk_ite(ctx.ref(), c.as_ast(), a.as_ast(), b.as_ast()), ctx)
 
 
 def b_and(*xs: Any) -> Any:
@@ -107,7 +150,7 @@ def b_and(*xs: Any) -> Any:
         return True
     if len(out) == 1:
         return out[0]
-    return z3.And(out)
+    return _mk_and(out)
 
 
 def b_or(*xs: Any) -> Any:
@@ -122,7 +165,7 @@ def b_or(*xs: Any) -> Any:
         return False
     if len(out) == 1:
         return out[0]
-    return z3.Or(out)
+    return _mk_or(out)
 
 
 def b_not(x: Any) -> Any:
@@ -130,7 +173,7 @@ def b_not(x: Any) -> Any:
         return not x
     if z3.is_not(x):
         return x.arg(0)
-    return z3.Not(x)
+    return _mk_not(x)
 
 
 def b_implies(a: Any, b: Any) -> Any:
@@ -157,11 +200,15 @@ def b_iff(a: Any, b: Any) -> Any:
 
 def s_eq(a: Any, b: Any) -> Any:
     """Equality of scalar symbolic values (ints and codes)."""
-    if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
-        return a == b
-    if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
+    if isinstance(a, int):
+        if isinstance(b, int) and not isinstance(a, bool):
+            return a == b
+        return _mk_eq(_lift_like(a, b), b)
+    if isinstance(b, int):
+        return _mk_eq(a, _lift_like(b, a))
+    if a.eq(b):
         return True
-    return _lift_like(a, b) == _lift_like(b, a)
+    return _mk_eq(a, b)
 
 
 STR_CODE_WIDTH = 16  # string codes: up to 65536 distinct literals per instance
@@ -171,6 +218,7 @@ def code_width(n: int) -> int:
     return max(1, (n - 1).bit_length())
 
 
+@functools.lru_cache(maxsize=None)
 def sort_code_width(sort: Sort) -> int:
     """Enum members and strings are bit-vector codes, so finite choices stay in the SAT core."""
     if isinstance(sort, EnumSort):
@@ -181,15 +229,19 @@ def sort_code_width(sort: Sort) -> int:
 
 
 def lift_code(sort: Sort, x: Any) -> Any:
-    return z3.BitVecVal(x, sort_code_width(sort)) if isinstance(x, int) else x
+    return _bv_val(x, sort_code_width(sort)) if isinstance(x, int) else x
 
 
 def c_eq(sort: Sort, a: Any, b: Any) -> Any:
-    if isinstance(a, int) and isinstance(b, int):
-        return a == b
-    if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
+    if isinstance(a, int):
+        if isinstance(b, int):
+            return a == b
+        return _mk_eq(lift_code(sort, a), b)
+    if isinstance(b, int):
+        return _mk_eq(a, lift_code(sort, b))
+    if a.eq(b):
         return True
-    return lift_code(sort, a) == lift_code(sort, b)
+    return _mk_eq(a, b)
 
 
 def c_ite(sort: Sort, c: Any, a: Any, b: Any) -> Any:
@@ -201,7 +253,7 @@ def c_ite(sort: Sort, c: Any, a: Any, b: Any) -> Any:
         return a
     if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
         return a
-    return z3.If(c, lift_code(sort, a), lift_code(sort, b))
+    return _mk_ite(c, lift_code(sort, a), lift_code(sort, b))
 
 
 def b_ite(c: Any, a: Any, b: Any) -> Any:
@@ -216,10 +268,10 @@ def b_ite(c: Any, a: Any, b: Any) -> Any:
     if a is False and b is True:
         return b_not(c)
     if isinstance(a, bool) or isinstance(b, bool):
-        return z3.If(c, zb(a), zb(b))
+        return _mk_ite(c, zb(a), zb(b))
     if a.eq(b):
         return a
-    return z3.If(c, a, b)
+    return _mk_ite(c, a, b)
 
 
 def s_ite(c: Any, a: Any, b: Any) -> Any:
@@ -232,7 +284,7 @@ def s_ite(c: Any, a: Any, b: Any) -> Any:
         return a
     if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
         return a
-    return z3.If(c, _lift_like(a, b), _lift_like(b, a))
+    return _mk_ite(c, _lift_like(a, b), _lift_like(b, a))
 
 
 def i_sum(xs: Sequence[Any]) -> Any:
@@ -730,6 +782,15 @@ def member(sort: SetSort, x: Any, s: Any) -> Any:
         hi_ok = (x <= s.hi) if isinstance(s.hi, int) and isinstance(x, int) else zi(x) <= zi(s.hi)
         return b_and(lo_ok, hi_ok)
     es = sort.elem
+    if isinstance(x, int) and not isinstance(x, bool):  # a constant scalar: the common case, made cheap
+        out = []
+        for k, p in s.slots:
+            if isinstance(k, int):
+                if k == x:
+                    out.append(p)
+            else:
+                out.append(b_and(p, eq(es, k, x)))
+        return b_or(*out)
     if is_const(es, x):
         kx = const_key(es, x)
         out = []
@@ -741,6 +802,22 @@ def member(sort: SetSort, x: Any, s: Any) -> Any:
                 out.append(b_and(p, eq(es, k, x)))
         return b_or(*out)
     return b_or(*(b_and(p, eq(es, k, x)) for k, p in s.slots))
+
+
+def members(sort: SetSort, xs: Sequence[Any], s: Any) -> list:
+    """[member(sort, x, s) for x in xs], in one pass over s's slots when the xs are constant scalars:
+    binding a set over a finite universe of n values asks this of every value, n^2 work otherwise."""
+    if not isinstance(s, SSet) or not all(isinstance(x, int) and not isinstance(x, bool) for x in xs):
+        return [member(sort, x, s) for x in xs]
+    const: dict = {}
+    symbolic = []
+    for k, p in s.slots:
+        if isinstance(k, int):
+            const.setdefault(k, []).append(p)
+        else:
+            symbolic.append((k, p))
+    es = sort.elem
+    return [b_or(*const.get(x, ()), *(b_and(p, eq(es, k, x)) for k, p in symbolic)) for x in xs]
 
 
 def _merge_const(sort: SetSort, slots: list) -> tuple:
