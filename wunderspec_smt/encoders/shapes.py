@@ -10,7 +10,7 @@ step whenever the spec allows it.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 import z3
 
@@ -19,38 +19,20 @@ from ..lang import terms as T
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort, SetSort, Sort, StrSort,
                           TupleSort, UnionSort)
 from ..lang.values import ListValue, MapValue, RecordValue, VariantValue, value_key
-from .symvals import (SFunSet, SInts, SList, SMap, SPowerset, SProduct, SRange, SSet, SVariant, b_implies, b_ite, b_and, b_not, default_value, eq, int_of_model_value, int_symbol, map_has, map_lookup,
-                      materialize, member, members, c_eq, code_width, s_eq, sort_code_width, zb, ite, make_distinct,
-                      _components)
+from .symvals import (SFunSet, SInts, SList, SMap, SPowerset, SProduct, SRange, SSet, SVariant, b_implies,
+                      b_ite, b_and, b_not, default_value, eq, int_of_model_value, int_symbol, map_has,
+                      map_lookup, materialize, member, members, c_eq, code_width, s_eq, sort_code_width, zb,
+                      ite, make_distinct, _components)
 
 FINITE_UNIVERSE_LIMIT = 4096
-# values involving bounded integers in a finite universe: at most this many (a presence bit per value
-# beats potential elements only while the universe is small; paxos' 324 possible 1b messages do not)
-INT_UNIVERSE_LIMIT = 64
 GENERIC_CAPACITY = 4  # potential elements of a generic set/map over an infinite sort, slots of a generic list
-
-
-def _has_int(sort: Sort) -> bool:
-    if isinstance(sort, IntSort):
-        return True
-    if isinstance(sort, TupleSort):
-        return any(_has_int(s) for s in sort.elems)
-    if isinstance(sort, RecordSort):
-        return any(_has_int(s) for _, s in sort.fields)
-    if isinstance(sort, UnionSort):
-        return any(ps is not None and _has_int(ps) for _, ps in sort.variants)
-    return False
 
 
 class Universe:
     """Finite value sets of one instance, and constant encoding/decoding of values."""
 
-    def __init__(self, strings: List[str], int_bounds: Optional[Tuple[int, int]] = None):
+    def __init__(self, strings: List[str]):
         self.strings = sorted(set(strings))
-        # every integer of every reachable state lies in int_bounds (when an engine established that
-        # with analysis/ranges.py): then sets of ints and maps keyed by ints have a finite universe too,
-        # a presence bit per value instead of potential elements with symbolic keys
-        self.int_bounds = int_bounds
         self.str_code = {s: i for i, s in enumerate(self.strings)}
         self._finite_cache: Dict[Sort, Optional[list]] = {}
         self._names = itertools.count()
@@ -93,7 +75,7 @@ class Universe:
         if sort in self._finite_cache:
             return self._finite_cache[sort]
         r = self._finite(sort)
-        if r is not None and len(r) > (INT_UNIVERSE_LIMIT if _has_int(sort) else FINITE_UNIVERSE_LIMIT):
+        if r is not None and len(r) > FINITE_UNIVERSE_LIMIT:
             r = None
         self._finite_cache[sort] = r
         return r
@@ -101,10 +83,6 @@ class Universe:
     def _finite(self, sort: Sort) -> Optional[list]:
         if isinstance(sort, BoolSort):
             return [False, True]
-        if isinstance(sort, IntSort):
-            if self.int_bounds is None or self.int_bounds[1] - self.int_bounds[0] >= INT_UNIVERSE_LIMIT:
-                return None
-            return list(range(self.int_bounds[0], self.int_bounds[1] + 1))
         if isinstance(sort, StrSort):
             return list(range(len(self.strings)))
         if isinstance(sort, EnumSort):

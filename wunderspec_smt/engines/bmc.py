@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional
 
 import z3
 
@@ -37,11 +37,10 @@ class Unrolling:
     engines later.
     """
 
-    def __init__(self, model: Model, solver: Optional[Z3Solver] = None,
-                 int_bounds: Optional[Tuple[int, int]] = None):
+    def __init__(self, model: Model, solver: Optional[Z3Solver] = None):
         self.model = model
         self.schema = model.schema
-        self.universe = Universe(collect_strings(model), int_bounds)
+        self.universe = Universe(collect_strings(model))
         self.solver = solver or Z3Solver()
         self.svars = state_svars(self.schema)
         self.states: List[Dict[str, Any]] = []
@@ -111,28 +110,26 @@ MAX_BV_INT_WIDTH = 16  # wider bit-vectors stop paying off against linear intege
 FRESH_AFTER_S = 10.0   # a bit-vector query slower than this is asked again from scratch (see Z3Solver)
 
 
-def int_encoding(model: Model, properties: List[Property], max_steps: int,
-                 ints: str = "auto") -> Tuple[Optional[int], Optional[Tuple[int, int]]]:
-    """How a BMC run to `max_steps` encodes integers: (bit-vector width or None for z3 Int, the
-    bounds of every integer when they are known).
+def int_encoding(model: Model, properties: List[Property], max_steps: int, ints: str = "auto") -> Optional[int]:
+    """The bit-vector width of integers in a BMC run to `max_steps`, or None for z3 Int.
 
     `auto` asks the range analysis for bounds on every integer the encoding computes in a run of
     at most `max_steps` transitions; two spare bits cover what the encoder derives from those values
-    (differences of two of them, the adjustment of a floor division). `int` forces z3 Int and no
-    bounds. `bvN` forces N bits and no bounds, without any check: for tests and experiments only.
+    (differences of two of them, the adjustment of a floor division). `int` forces z3 Int. `bvN`
+    forces N bits without any check: for tests and experiments only (not sound in general).
     """
     if ints == "int":
-        return None, None
+        return None
     if ints.startswith("bv"):
-        return int(ints[2:]), None
+        return int(ints[2:])
     if ints != "auto":
         raise ValueError(f"unknown integer encoding {ints!r}")
     from ..analysis.ranges import bits_for, int_range
     bounds = int_range(model, max_steps, properties)
     if bounds is None:
-        return None, None
+        return None
     width = bits_for(*bounds) + 2
-    return (width if width <= MAX_BV_INT_WIDTH else None), bounds
+    return width if width <= MAX_BV_INT_WIDTH else None
 
 
 def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s: Optional[float] = None,
@@ -140,12 +137,12 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
             replay: Optional[Callable[[Trace], None]] = None, ints: str = "auto") -> BmcResult:
     """Check `properties` on every state reachable in at most `max_steps` transitions."""
     start = time.perf_counter()
-    width, bounds = int_encoding(model, properties, max_steps, ints)
+    width = int_encoding(model, properties, max_steps, ints)
     with V.int_encoding(width):
         # with bit-vector integers the whole unrolling is QF_BV: Z3 then bit-blasts it into its
         # incremental SAT solver instead of running the general SMT core (about 10x faster again)
         solver = Z3Solver("QF_BV", fresh_after=FRESH_AFTER_S) if width is not None else Z3Solver()
-        u = Unrolling(model, solver, bounds)
+        u = Unrolling(model, solver)
         res = _run_bmc(u, properties, max_steps, timeout_s, on_depth, replay, start)
     res.stats["int_encoding"] = "int" if width is None else f"bv{width}"
     res.stats["from_scratch"] = solver.from_scratch
