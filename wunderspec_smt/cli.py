@@ -35,7 +35,10 @@ SpecArg = Annotated[str, typer.Argument(help="The spec file (a Python module in 
 InstanceOpt = Annotated[Optional[str], typer.Option("--instance", "-i", help="The @instance to use.")]
 PropertiesOpt = Annotated[Optional[List[str]], typer.Option(
     "--property", "-p", help="Invariant or example to check (repeatable). Default: all invariants.")]
+
+
 class IntEncoding(str, enum.Enum):
+    """`check --ints`: see engines/bmc.py `int_encoding`."""
     auto = "auto"
     int = "int"
 

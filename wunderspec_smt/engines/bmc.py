@@ -105,7 +105,6 @@ class _Target:
     formula: Any
 
 
-INT_ENCODINGS = ("auto", "int")
 MAX_BV_INT_WIDTH = 16  # wider bit-vectors stop paying off against linear integer arithmetic
 FRESH_AFTER_S = 10.0   # a bit-vector query slower than this is asked again from scratch (see Z3Solver)
 
