@@ -45,3 +45,13 @@ def test_the_callers_timeout_still_bounds_the_query():
     s.add(*_pigeons(11))
     assert s.check([], timeout_s=0.2) == Verdict.UNKNOWN
     assert s.reason_unknown
+
+
+def test_an_inconclusive_answer_that_is_not_a_timeout_is_not_asked_again():
+    """Only slowness sends a query to a fresh solver; an interrupt or a resource limit stays unknown."""
+    s = Z3Solver("QF_BV", fresh_after=5.0)
+    s._s.set("rlimit", 1)              # stands in for an interrupt: unknown, for another reason
+    s.add(*_pigeons(9))
+    assert s.check([]) == Verdict.UNKNOWN
+    assert s.reason_unknown != "timeout"
+    assert not s.from_scratch

@@ -54,24 +54,26 @@ class Z3Solver:
     def check(self, assumptions: Sequence[Any] = (), timeout_s: Optional[float] = None) -> str:
         start = time.perf_counter()
         try:
-            if not self.from_scratch and self.fresh_after is not None:
-                budget = self.fresh_after if timeout_s is None else min(self.fresh_after, timeout_s)
-                r = self._ask(self._s, assumptions, budget)
-                if r != z3.unknown or budget == timeout_s:
-                    return self._verdict(r)
-                self.from_scratch = True   # too slow incrementally: from scratch from now on
-                if timeout_s is not None:
-                    timeout_s -= time.perf_counter() - start
-                    if timeout_s <= 0:
-                        return self._verdict(r)
             if self.from_scratch:
-                fresh = self._new()
-                fresh.add(self._s.assertions())
-                return self._verdict(self._ask(fresh, assumptions, timeout_s))
-            return self._verdict(self._ask(self._s, assumptions, timeout_s))
+                return self._verdict(self._ask_fresh(assumptions, timeout_s))
+            if self.fresh_after is None or (timeout_s is not None and timeout_s <= self.fresh_after):
+                return self._verdict(self._ask(self._s, assumptions, timeout_s))
+            r = self._ask(self._s, assumptions, self.fresh_after)
+            if r != z3.unknown or self.reason_unknown != "timeout":
+                return self._verdict(r)   # answered, or inconclusive for another reason (interrupted)
+            self.from_scratch = True      # too slow incrementally: from scratch from now on
+            left = None if timeout_s is None else timeout_s - (time.perf_counter() - start)
+            if left is not None and left <= 0:
+                return self._verdict(r)
+            return self._verdict(self._ask_fresh(assumptions, left))
         finally:
             self.solver_seconds += time.perf_counter() - start
             self.checks += 1
+
+    def _ask_fresh(self, assumptions: Sequence[Any], timeout_s: Optional[float]) -> Any:
+        fresh = self._new()
+        fresh.add(self._s.assertions())
+        return self._ask(fresh, assumptions, timeout_s)
 
     def _ask(self, solver: z3.Solver, assumptions: Sequence[Any], timeout_s: Optional[float]) -> Any:
         solver.set("timeout", max(1, int(timeout_s * 1000)) if timeout_s is not None else 4294967295)
