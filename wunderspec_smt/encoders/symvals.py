@@ -783,14 +783,7 @@ def member(sort: SetSort, x: Any, s: Any) -> Any:
         return b_and(lo_ok, hi_ok)
     es = sort.elem
     if isinstance(x, int) and not isinstance(x, bool):  # a constant scalar: the common case, made cheap
-        out = []
-        for k, p in s.slots:
-            if isinstance(k, int):
-                if k == x:
-                    out.append(p)
-            else:
-                out.append(b_and(p, eq(es, k, x)))
-        return b_or(*out)
+        return members(sort, [x], s)[0]
     if is_const(es, x):
         kx = const_key(es, x)
         out = []

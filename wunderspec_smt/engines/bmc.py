@@ -114,13 +114,10 @@ def int_encoding(model: Model, properties: List[Property], max_steps: int, ints:
 
     `auto` asks the range analysis for bounds on every integer the encoding computes in a run of
     at most `max_steps` transitions; two spare bits cover what the encoder derives from those values
-    (differences of two of them, the adjustment of a floor division). `int` forces z3 Int. `bvN`
-    forces N bits without any check: for tests and experiments only (not sound in general).
+    (differences of two of them, the adjustment of a floor division). `int` forces z3 Int.
     """
     if ints == "int":
         return None
-    if ints.startswith("bv"):
-        return int(ints[2:])
     if ints != "auto":
         raise ValueError(f"unknown integer encoding {ints!r}")
     from ..analysis.ranges import bits_for, int_range
