@@ -147,3 +147,6 @@ def test_runner_smoke(tmp_path):
     assert run["results"] == {"solved": "found@7"}
     assert run["depth_reached"] == 7 and run["peak_rss_mb"] > 0
     assert run["size"]["assertions"] > 0
+    assert run["stats"]["int_encoding"].startswith("bv")          # the runner says how ints were encoded
+    assert run["size"]["clauses"] > 0                               # SAT-solver counters, under common names
+    assert " bv" in proc.stdout.split("| hanoi", 1)[1].splitlines()[0]

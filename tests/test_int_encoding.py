@@ -103,3 +103,15 @@ def test_cli_says_how_integers_were_encoded(capsys):
         main(["check", spec, "-k", "3", "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert doc["int_encoding"].startswith("bv")
+
+
+def test_constant_sets_and_maps_are_encoded_in_value_order():
+    """Not in hash order, which changes from run to run with the string hash seed (and with it, the
+    order of Z3 terms and the solver's search time)."""
+    from wunderspec_smt.encoders.shapes import Universe
+    from wunderspec_smt.lang.sorts import IntSort, MapSort, SetSort, StrSort
+    u = Universe(["c", "a", "b"])
+    s = u.const(SetSort(StrSort()), frozenset({"b", "c", "a"}))
+    assert [k for k, _ in s.slots] == [u.str_code["a"], u.str_code["b"], u.str_code["c"]]
+    m = u.const(MapSort(IntSort(), StrSort()), {3: "a", 1: "b", 2: "c"})
+    assert [k for k, _, _ in m.slots] == [1, 2, 3]
