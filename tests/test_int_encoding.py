@@ -115,3 +115,13 @@ def test_constant_sets_and_maps_are_encoded_in_value_order():
     assert [k for k, _ in s.slots] == [u.str_code["a"], u.str_code["b"], u.str_code["c"]]
     m = u.const(MapSort(IntSort(), StrSort()), {3: "a", 1: "b", 2: "c"})
     assert [k for k, _, _ in m.slots] == [1, 2, 3]
+
+
+def test_if_then_else_of_a_numeral_is_not_a_numeral():
+    import z3
+    from wunderspec_smt.encoders.symvals import s_ite
+    c, x = z3.Bool("c"), z3.BitVec("x", 6)
+    r = s_ite(c, 3, x)
+    assert not z3.is_bv_value(r) and type(r) is z3.BitVecRef
+    r = s_ite(c, 3, z3.Int("i"))
+    assert type(r) is z3.ArithRef

@@ -4,7 +4,7 @@
 |---------------|--------------------------------------------------------------------|
 | bool          | z3 Bool, or a Python bool when known                               |
 | int           | z3 Int (or a bit-vector, see `int_encoding`), or a Python int when known |
-| str, enum     | z3 Int code (index in the universe), or a Python int code          |
+| str, enum     | bit-vector code (index in the universe), or a Python int code      |
 | tuple, record | Python tuple of component values (records: fields sorted by name)  |
 | set           | SSet: slots (key, present); SRange for intervals; SInts for Ints   |
 | map           | SMap: slots (key, present, value); present keys are pairwise distinct |
@@ -62,10 +62,6 @@ def int_encoding(width: Optional[int]) -> Iterator[None]:
         yield
     finally:
         _INT_WIDTH.reset(token)
-
-
-def int_width() -> Optional[int]:
-    return _INT_WIDTH.get()
 
 
 def int_val(x: int) -> Any:
@@ -132,10 +128,15 @@ def _mk_eq(a: Any, b: Any) -> Any:
     return z3.BoolRef(z3.z3core.Z3_mk_eq(ctx.ref(), a.as_ast(), b.as_ast()), ctx)
 
 
+# the class of an if-then-else is that of its branches, but never a numeral's class
+_NON_NUMERAL = {z3.BitVecNumRef: z3.BitVecRef, z3.IntNumRef: z3.ArithRef}
+
+
 def _mk_ite(c: Any, a: Any, b: Any) -> Any:
-    """If-then-else of two terms of the same sort (the result has the class of `a`)."""
+    """If-then-else of two terms of the same sort."""
     ctx = c.ctx
-    return type(a)(z3.z3core.Z3_mk_ite(ctx.ref(), c.as_ast(), a.as_ast(), b.as_ast()), ctx)
+    cls = _NON_NUMERAL.get(type(a), type(a))
+    return cls(z3.z3core.Z3_mk_ite(ctx.ref(), c.as_ast(), a.as_ast(), b.as_ast()), ctx)
 
 
 def b_and(*xs: Any) -> Any:
