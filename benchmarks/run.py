@@ -203,6 +203,7 @@ def worker(cfg: Dict[str, Any]) -> None:
         "fault": res.fault.message if res.fault else None,
         "results": {r.name: _verdict_text(r) for r in res.results},
         "stats": {k: v for k, v in res.stats.items() if isinstance(v, (int, float, str, type(None)))},
+        "lemmas": list(res.stats.get("lemmas", [])),
     }
     if cfg["engine"] == "bmc" and solvers and not cfg.get("no_size"):
         zs = solvers[0].statistics()
@@ -274,7 +275,7 @@ def run_one(name: str, case: Case, engine: str, depth: int, instance: str, props
         return row
     row.update({
         "results": final["results"], "fault": final["fault"], "stats": final["stats"],
-        "compile_seconds": final["compile_seconds"], "search_seconds": final["total_seconds"],
+        "lemmas": final.get("lemmas", []), "compile_seconds": final["compile_seconds"], "search_seconds": final["total_seconds"],
         "solver_seconds": final["solver_seconds"],
         "wall_seconds": final["compile_seconds"] + final["total_seconds"],
     })
@@ -328,12 +329,13 @@ def summarize(row: Dict[str, Any], case: Case, expected: Dict[str, str], full: b
         "asserts": size.get("assertions"), "dag": size.get("dag"), "bool_vars": size.get("bool_vars"),
         "clauses": size.get("clauses"), "apalache": case.apalache_s if full else None, "ratio": ratio,
         "error": row.get("error"),
-        "ints": _ints_text(row.get("stats") or {}),
+        "ints": _ints_text(row.get("stats") or {}) + ("+ind" if row.get("lemmas") else ""),
     }
 
 
 def _ints_text(stats: Dict[str, Any]) -> str:
-    """How the run encoded integers (bvN / int), and `+fresh` when it went on from scratch per query."""
+    """How the run encoded integers (bvN / int), and `+fresh` when it went on from scratch per query
+    (the row adds `+ind` when some invariant was proved inductive instead of searched)."""
     enc = stats.get("int_encoding", "-")
     return enc + ("+fresh" if stats.get("from_scratch") else "")
 

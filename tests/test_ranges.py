@@ -556,3 +556,55 @@ def test_benchmarks_need_few_bits(spec, instance, depth):
     assert rng is not None
     assert bits_for(*rng) <= 12
     assert elapsed < 5.0  # about 0.01 s in practice; generous for a loaded machine
+
+
+# --- all-depth bounds (reachable_bounds), for the proof engines' generic states -----------------
+
+def _within(bound, value, sort) -> bool:
+    from wunderspec_smt.analysis.ranges import alpha, join
+    return join(bound, alpha(value, sort)) == bound
+
+
+@pytest.mark.parametrize("rel", _spec_cases())
+def test_reachable_bounds_hold_every_explored_state(rel):
+    """Every state explicit search reaches (to a small depth) lies within the widened fixpoint."""
+    from wunderspec_smt.analysis.ranges import reachable_bounds
+    sm, insts = _instances(rel)
+    for inst in insts:
+        model = compile_model(sm, inst)
+        bounds = reachable_bounds(model)
+        if bounds is None:
+            continue
+        try:
+            states, _ = _explore(model, DEPTHS.get((rel, inst), DEFAULT_DEPTH))
+        except UnboundedPick:
+            continue
+        sorts = {d.name: d.sort for d in model.schema.vars}
+        for st in states:
+            for name, v in st.items():
+                assert _within(bounds[name], v, sorts[name]), f"{rel} {inst}: {name} = {v} outside {bounds[name]}"
+
+
+def test_reachable_bounds_widen_a_counter_but_keep_a_wrapped_one(tmp_path):
+    from wunderspec_smt.analysis.ranges import reachable_bounds
+    model = _model(tmp_path, COUNTER)
+    assert reachable_bounds(model) == {"x": Itv(0, None)}
+    wrapped = _model(tmp_path, """
+    @state
+    class S(MachineStateBase):
+        x: StateVar[int]
+        seen: StateVar[set[int]]
+
+    @action
+    def init(c: Context[S]):
+        c.state.x = 0
+        c.state.seen = Set(int)
+
+    @action
+    def step(c: Context[S]):
+        c.state.seen = c.state.seen | Set(c.state.x)
+        c.state.x = (c.state.x + 1) % 5
+    """)
+    bounds = reachable_bounds(wrapped)
+    assert bounds["x"] == Itv(0, 4)
+    assert bounds["seen"].elem == Itv(0, 4)

@@ -47,6 +47,19 @@ IntsOpt = Annotated[IntEncoding, typer.Option(
     "--ints", help="How integers are encoded: 'auto' uses small bit-vectors when a range analysis bounds every "
                    "integer of the run (much faster; exact, never wraps), else mathematical integers; 'int' "
                    "always uses mathematical integers.")]
+
+
+class LemmaMode(str, enum.Enum):
+    """`check --lemmas`: see engines/lemmas.py and bmc.run_bmc."""
+    auto = "auto"
+    first = "first"
+    off = "off"
+
+
+LemmasOpt = Annotated[LemmaMode, typer.Option(
+    "--lemmas", help="Try once (for at most 5 s) to prove the spec's invariants inductive together: those "
+                     "proved hold at every depth and are not searched for any more. 'auto' tries once the search "
+                     "looks like taking over a second, 'first' before it, 'off' never.")]
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="Give up after this many seconds (exit 4).")]
 OutItfOpt = Annotated[Optional[str], typer.Option("--out-itf", help="Write the traces found as ITF JSON ('-' = stdout).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
@@ -152,6 +165,7 @@ def check(
     init: InitOpt = None,
     step: StepOpt = None,
     ints: IntsOpt = IntEncoding.auto,
+    lemmas: LemmasOpt = LemmaMode.auto,
 ) -> None:
     """Search for invariant violations and example witnesses up to --max-steps transitions (BMC with Z3)."""
     out = _Out(machine_stdout=as_json or out_itf == "-")
@@ -160,14 +174,15 @@ def check(
     model, props = _prepare(out, "checking", spec, instance, prop, init, step, f"up to {_steps(max_steps)}")
     on_depth, done = _progress_printer(
         lambda s: f"depth {s.depth}/{max_steps}: {s.seconds:.2f}s (solver {s.solver_seconds:.2f}s)")
-    result = run_bmc(model, props, max_steps, timeout, on_depth=on_depth, replay=_replayer(model), ints=ints.value)
+    result = run_bmc(model, props, max_steps, timeout, on_depth=on_depth, replay=_replayer(model), ints=ints.value,
+                      lemmas=lemmas.value)
     done()
     encoding = result.stats.get("int_encoding", "int")
     how = ("integers as mathematical integers" if encoding == "int"
            else f"integers as {encoding[2:]}-bit vectors (range analysis)")
     _report(out, spec, model, max_steps, result, as_json, out_itf,
             [("info", f"{result.total_seconds:.2f}s total, {result.solver_seconds:.2f}s in the solver; {how}")],
-            json_extra={"int_encoding": encoding})
+            json_extra={"int_encoding": encoding, "lemmas": result.stats.get("lemmas", [])})
 
 
 def _steps(n: int) -> str:
@@ -242,6 +257,9 @@ def _verdict_line(r, max_steps: int, samples: Optional[int] = None) -> tuple:
         return "error", f"invariant '{r.name}' is violated: shortest counterexample has {r.length} step(s)"
     if r.verdict == "found":
         return "success", f"example '{r.name}' is reachable: shortest witness has {r.length} step(s)"
+    if r.verdict == "holds" and r.proof == "inductive":
+        return "success", (f"invariant '{r.name}' holds in every reachable state: it is inductive "
+                           "(with the spec's other proved invariants), so no bound was needed")
     if r.verdict == "holds":
         return "success", f"invariant '{r.name}' holds in every state reachable in at most {max_steps} steps"
     if r.verdict == "not_found":
@@ -260,6 +278,7 @@ def _emit_json(enabled: bool, spec: str, model, max_steps: int, code: int, resul
         "spec": spec, "instance": model.instance, "max_steps": max_steps, "exit_code": code, "error": error,
         "results": [{"property": r.name, "kind": r.kind, "verdict": r.verdict, "length": r.length,
                      "depth_checked": r.depth_checked, "reason": r.reason or None,
+                     "proof": r.proof or None,
                      "trace": trace_to_json(r.trace) if r.trace is not None else None} for r in result.results],
         "seconds": round(result.total_seconds, 3), "solver_seconds": round(result.solver_seconds, 3),
         "depths": [{"depth": d.depth, "seconds": round(d.seconds, 4), "solver_seconds": round(d.solver_seconds, 4),

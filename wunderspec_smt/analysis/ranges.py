@@ -42,7 +42,7 @@ from ..lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, Record
 from ..lang.terms import Term
 from ..lang.values import ListValue, MapValue, RecordValue, VariantValue
 
-__all__ = ["int_range", "bits_for"]
+__all__ = ["int_range", "bits_for", "reachable_bounds", "Itv", "SetAbs", "MapAbs", "Prod", "BOT", "TOP"]
 
 FOLD_LIMIT = 64        # most body iterations of a fold; one over more items must reach a fixpoint by then
 COUNT_LIMIT = 1 << 62  # larger counts of possible values are treated as unknown
@@ -892,6 +892,60 @@ def _reachable(ctx: _Analysis, model: Model, depth: int) -> Dict[str, Abs]:
         state = new
     _post(ctx, model.step, state)
     return state
+
+
+def _widen_end(old: Optional[int], new: Optional[int], grows: Callable[[int, int], bool]) -> Optional[int]:
+    return None if old is None or new is None or grows(new, old) else old
+
+
+def widen(old: Abs, new: Abs) -> Abs:
+    """`new` (which holds `old`), with every bound that moved since `old` dropped.
+
+    Only ints, sizes and lengths can grow forever (strings are literals, enums and
+    tags are finite), so widening them makes every iteration reach a fixpoint."""
+    if old is BOT or new is BOT or old is new:
+        return new
+    if isinstance(new, Itv):
+        return Itv(_widen_end(old.lo, new.lo, lambda n, o: n < o), _widen_end(old.hi, new.hi, lambda n, o: n > o))
+    if isinstance(new, SetAbs):
+        return SetAbs(widen(old.elem, new.elem), _widen_end(old.card, new.card, lambda n, o: n > o))
+    if isinstance(new, MapAbs):
+        return MapAbs(widen(old.key, new.key), widen(old.val, new.val),
+                      _widen_end(old.size, new.size, lambda n, o: n > o))
+    if isinstance(new, ListAbs):
+        return ListAbs(widen(old.elem, new.elem), widen(old.length, new.length))
+    if isinstance(new, Prod):
+        return Prod(tuple(widen(x, y) for x, y in zip(old.parts, new.parts)))
+    if isinstance(new, Variants):
+        return Variants(tuple(widen(x, y) for x, y in zip(old.payloads, new.payloads)))
+    return new
+
+
+JOINS_BEFORE_WIDENING = 8  # plain rounds first: most bounds settle within a few steps (a ballot is copied
+                           # from a message that is sent one step earlier), and widening them would lose them
+MAX_WIDENINGS = 64         # rounds of the all-depth iteration; a model that needs more is given up on
+
+
+def reachable_bounds(model: Model) -> Optional[Dict[str, Abs]]:
+    """An abstract state holding every reachable state, at any depth; None when the analysis gives up.
+
+    The proof engines use it to give a generic state a finite shape: a set of ints
+    whose elements stay in 1..20 in every reachable state can be encoded with 20
+    constant slots. Unlike `int_range` there is no depth bound, so bounds that keep
+    growing are widened away (to unbounded) instead of iterated."""
+    ctx = _Analysis()
+    try:
+        state = _post(ctx, model.init, {})
+        for round_ in range(MAX_WIDENINGS):
+            post = _post(ctx, model.step, state)
+            new = {n: join(state.get(n, BOT), post.get(n, BOT)) for n in set(state) | set(post)}
+            if new == state:
+                return state
+            state = new if round_ < JOINS_BEFORE_WIDENING else {n: widen(state.get(n, BOT), v)
+                                                                 for n, v in new.items()}
+    except (_GiveUp, RecursionError):
+        return None
+    return None
 
 
 def int_range(model: Model, depth: int, properties: Sequence[Property] = ()) -> Optional[Tuple[int, int]]:

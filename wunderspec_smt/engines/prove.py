@@ -17,8 +17,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import z3
 
 from ..encoders import symvals as V
-from ..encoders.generic import (GenericBuilder, Leaf, UnboundedShape, bind_generic, canonical, closed_shapes,
-                                distinct_states)
+from ..encoders.generic import (GenericBuilder, Leaf, UnboundedShape, bind_generic, bounded_shapes, canonical,
+                                closed_shapes, distinct_states)
 from ..encoders.shapes import Universe, collect_strings
 from ..encoders.terms import TermEncoder
 from ..encoders.transition import EncodedAction, encode_action, state_svars
@@ -79,8 +79,9 @@ class _Deadline:
 class ProofContext:
     """Encodings shared by the proof methods for one model."""
 
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, bounded_keys: bool = False):
         self.model = model
+        self.bounded_keys = bounded_keys
         self.schema = model.schema
         self.universe = Universe(collect_strings(model))
         self.svars = state_svars(self.schema)
@@ -101,8 +102,17 @@ class ProofContext:
         """The closed shapes of the state variables (raises UnboundedShape)."""
         if self._shapes is None:
             init = self.init_action()
-            self._shapes = closed_shapes(self.universe, self.schema, init.next_values,
-                                         lambda st: self.step_from(st).next_values)
+            try:
+                self._shapes = closed_shapes(self.universe, self.schema, init.next_values,
+                                             lambda st: self.step_from(st).next_values)
+            except UnboundedShape:
+                if not self.bounded_keys:
+                    raise
+                from ..analysis.ranges import reachable_bounds
+                bounds = reachable_bounds(self.model)
+                if bounds is None:
+                    raise
+                self._shapes = bounded_shapes(self.universe, self.schema, bounds)
         return self._shapes
 
     def generic(self, tag: str) -> Tuple[Dict[str, Any], GenericBuilder]:

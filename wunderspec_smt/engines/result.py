@@ -21,6 +21,7 @@ class PropertyResult:
     trace: Optional[Trace] = None
     depth_checked: int = -1         # every depth 0..depth_checked is established (-1: none)
     reason: str = ""
+    proof: str = ""                 # how a "holds" was established beyond the search: "inductive"
 
 
 @dataclass

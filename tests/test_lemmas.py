@@ -1,0 +1,190 @@
+"""Invariants proved inductive before or during the bounded search (engines/lemmas.py).
+
+A proved invariant is reported as holding at every depth and is not searched
+for; these tests pin that the proof never claims a violated invariant, that it
+uses the spec's other invariants (Houdini), that a spec fault on the way to the
+bound is still reported, and what the CLI says.
+"""
+import json
+import os
+import textwrap
+
+import pytest
+
+from wunderspec_smt.engines.bmc import run_bmc
+from wunderspec_smt.engines.lemmas import inductive_invariants
+from wunderspec_smt.interp.stepper import replay_trace
+from wunderspec_smt.loader import compile_model, load_spec
+
+from test_ranges import _instances, _spec_cases
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _model(path: str, instance=None):
+    return compile_model(load_spec(os.path.join(ROOT, path)), instance, None, None)
+
+
+def _inline(tmp_path, body: str):
+    path = tmp_path / "spec.py"
+    path.write_text("from wunderspec_smt import *\n\n" + textwrap.dedent(body))
+    return compile_model(load_spec(str(path)), None, None, None)
+
+
+def _invariants(model):
+    return [p for p in model.properties.values() if p.kind == "invariant"]
+
+
+PAIR = """
+@state
+class S(MachineStateBase):
+    a: StateVar[int]
+    b: StateVar[int]
+
+@action
+def init(c: Context[S]):
+    c.state.a = 0
+    c.state.b = 0
+
+@action
+def step(c: Context[S]):
+    s = c.state
+    s.b = s.a + 1
+    s.a = s.a + 1
+
+@invariant
+def same(s: S):
+    return s.a == s.b
+
+@invariant
+def b_not_negative(s: S):
+    '''Not inductive alone (a may be anything), but it is together with `same`.'''
+    return s.b >= 0
+
+@invariant
+def a_small(s: S):
+    '''Violated after 3 steps.'''
+    return s.a < 3
+"""
+
+
+def test_houdini_keeps_what_is_inductive_together_and_drops_the_rest(tmp_path):
+    model = _inline(tmp_path, PAIR)
+    found = inductive_invariants(model, _invariants(model), None)
+    assert found.proved == {"same", "b_not_negative"}
+    # alone, b >= 0 is not preserved: a step from a = -5 breaks it
+    alone = inductive_invariants(model, [model.properties["b_not_negative"]], None)
+    assert alone.proved == frozenset()
+
+
+def test_bcast_echo_invariant_is_proved_and_unforgeability_is_not():
+    """bcastFolklore's sets of processes grow by a picked process: the generic state gets its
+    shape from the all-depth range analysis (1..N), not from constant keys."""
+    model = _model("benchmarks/specs/bcast_folklore.py", "n4")
+    found = inductive_invariants(model, _invariants(model), None)
+    assert found.proved == {"accepted_sent_echo"}
+    assert found.reason == ""
+
+
+def test_no_finite_shape_proves_nothing():
+    model = _model("benchmarks/specs/raft.py", "s3")
+    found = inductive_invariants(model, _invariants(model), None)
+    assert found.proved == frozenset()
+    assert "no finite shape" in found.reason
+
+
+def test_a_zero_budget_proves_nothing():
+    model = _model("benchmarks/specs/allocator.py", "c2r2")
+    assert inductive_invariants(model, _invariants(model), None).proved == {"resource_mutex"}
+    assert inductive_invariants(model, _invariants(model), 0.0).proved == frozenset()
+
+
+def _cases():
+    out = []
+    for rel in _spec_cases():
+        _, insts = _instances(rel)
+        out += [(rel, i) for i in insts]
+    return out
+
+
+@pytest.mark.parametrize("rel,inst", _cases())
+def test_a_proved_invariant_is_never_violated(rel, inst):
+    """Against plain BMC on every example, test and benchmark spec: what the proof keeps is never
+    violated within a few steps, and checking with the proof first gives the same answers."""
+    model = compile_model(load_spec(os.path.join(ROOT, rel)), inst, None, None)
+    props = list(model.properties.values())
+    replay = lambda trace: replay_trace(model, trace)  # noqa: E731
+    plain = run_bmc(model, props, 3, lemmas="off", replay=replay)
+    first = run_bmc(model, props, 3, lemmas="first", replay=replay)
+    assert (plain.fault is None) == (first.fault is None)
+    if plain.fault is not None:
+        return
+    verdicts = {r.name: (r.verdict, r.length) for r in plain.results}
+    assert {r.name: (r.verdict, r.length) for r in first.results} == verdicts
+    for name in first.stats["lemmas"]:
+        assert verdicts[name][0] == "holds", f"{rel} {inst}: {name} proved but {verdicts[name]}"
+    for r in first.results:
+        assert (r.proof == "inductive") == (r.name in first.stats["lemmas"])
+
+
+UNDEFINED_LATER = """
+@state
+class S(MachineStateBase):
+    m: StateVar[dict[int, int]]
+    n: StateVar[int]
+
+@action
+def init(c: Context[S]):
+    c.state.m = Map((0, 10), (1, 11))
+    c.state.n = 0
+
+@action
+def step(c: Context[S]):
+    s = c.state
+    s.n = s.n + 1
+    s.m[0] = s.m[s.n]   # undefined once n reaches 2
+
+@invariant
+def zero_is_a_key(s: S):
+    '''Inductive: the step only ever writes key 0.'''
+    return s.m.keys.contains(0)
+"""
+
+
+def test_a_spec_fault_on_the_way_is_still_reported(tmp_path):
+    model = _inline(tmp_path, UNDEFINED_LATER)
+    res = run_bmc(model, _invariants(model), 5, lemmas="first")
+    assert res.stats["lemmas"] == ["zero_is_a_key"]
+    assert res.fault is not None and "undefined" in res.fault.message
+    assert res.fault.trace.length == 1
+
+
+def test_cli_says_which_invariants_were_proved(capsys):
+    from wunderspec_smt.cli import main
+    spec = os.path.join(ROOT, "benchmarks/specs/bcast_folklore.py")
+    args = ["check", spec, "-i", "n4", "-k", "3"]
+    with pytest.raises(SystemExit) as e:
+        main([*args, "--lemmas", "first"])
+    out = capsys.readouterr().out
+    assert e.value.code == 0
+    assert "invariant 'accepted_sent_echo' holds in every reachable state: it is inductive" in out
+    assert "invariant 'unforgeability' holds in every state reachable in at most 3 steps" in out
+    with pytest.raises(SystemExit):
+        main([*args, "--lemmas", "off"])
+    assert "invariant 'accepted_sent_echo' holds in every state reachable in at most 3 steps" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main([*args, "--lemmas", "first", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["lemmas"] == ["accepted_sent_echo"]
+    proofs = {r["property"]: r["proof"] for r in doc["results"]}
+    assert proofs == {"unforgeability": None, "accepted_sent_echo": "inductive"}
+
+
+def test_auto_waits_for_a_slow_search(monkeypatch):
+    """`auto` tries the proof only once the search has run for LEMMAS_AFTER_S."""
+    from wunderspec_smt.engines import bmc
+    model = _model("benchmarks/specs/bcast_folklore.py", "n4")
+    monkeypatch.setattr(bmc, "LEMMAS_AFTER_S", 1e9)
+    assert run_bmc(model, _invariants(model), 3).stats["lemmas"] == []
+    monkeypatch.setattr(bmc, "LEMMAS_AFTER_S", 0.0)
+    assert run_bmc(model, _invariants(model), 3).stats["lemmas"] == ["accepted_sent_echo"]
