@@ -223,3 +223,25 @@ def test_pdr_triangular_sum(tmp_path):
     m = compile_model(load_spec(str(path)), None)
     r = prove(m, m.properties["y_nonneg"], None, "pdr", 5, 5)
     assert r.verdict == "proved", r.reason
+
+
+# --- sets that grow by picked elements: a finite shape from the all-depth range analysis ------------
+
+def _bench(name: str, instance: str):
+    return compile_model(load_spec(os.path.join(ROOT, "benchmarks", "specs", name)), instance)
+
+
+def test_sets_grown_by_picked_processes_get_a_bounded_shape():
+    """bcastFolklore adds a picked process (1..N) to `sent`; without the range analysis no finite
+    generic state would exist and every method would answer "not proved"."""
+    m = _bench("bcast_folklore.py", "n4")
+    r = prove(m, m.properties["accepted_sent_echo"], None, "kinduction", 3, TIMEOUT)
+    assert (r.verdict, r.k) == ("proved", 1)
+    r = prove(m, m.properties["unforgeability"], None, "pdr", 3, TIMEOUT)
+    assert r.verdict == "proved"
+
+
+def test_a_set_of_unbounded_ints_still_has_no_finite_shape():
+    m = _bench("raft.py", "s3")
+    r = prove(m, m.properties["one_leader_per_term"], None, "kinduction", 2, TIMEOUT)
+    assert r.verdict == "not_proved" and "no finite generic state" in r.reason

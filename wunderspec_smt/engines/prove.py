@@ -514,7 +514,7 @@ def prove(model: Model, inv: Property, ind: Optional[Property], method: str, max
     if method == "inductive" and ind is None:
         raise ValueError("the inductive check needs an inductive invariant (--inductive IND)")
     deadline = _Deadline(timeout_s)
-    ctx = ProofContext(model)
+    ctx = ProofContext(model, bounded_keys=True)
     started = time.perf_counter()
     if method == "auto":
         plan = (["inductive"] if ind is not None else []) + ["kinduction-small", "pdr", "kinduction"]
