@@ -188,3 +188,13 @@ def test_auto_waits_for_a_slow_search(monkeypatch):
     assert run_bmc(model, _invariants(model), 3).stats["lemmas"] == []
     monkeypatch.setattr(bmc, "LEMMAS_AFTER_S", 0.0)
     assert run_bmc(model, _invariants(model), 3).stats["lemmas"] == ["accepted_sent_echo"]
+
+
+def test_the_budget_also_bounds_encoding():
+    """Paxos' proposal rule nests quantifiers over 270 potential promises in a generic state:
+    encoding one step takes far longer than the budget, and the search stops on time."""
+    model = _model("benchmarks/specs/paxos.py", "a3v2b4")
+    found = inductive_invariants(model, _invariants(model), 0.5)
+    assert found.proved == frozenset()
+    assert "ran out while encoding" in found.reason
+    assert found.seconds < 5

@@ -245,3 +245,10 @@ def test_a_set_of_unbounded_ints_still_has_no_finite_shape():
     m = _bench("raft.py", "s3")
     r = prove(m, m.properties["one_leader_per_term"], None, "kinduction", 2, TIMEOUT)
     assert r.verdict == "not_proved" and "no finite generic state" in r.reason
+
+
+def test_the_timeout_also_bounds_encoding():
+    m = _bench("paxos.py", "a3v2b4")
+    r = prove(m, m.properties["one_value_per_ballot"], None, "kinduction", 2, 1.0)
+    assert r.verdict == "not_proved" and "while encoding" in r.reason
+    assert r.seconds < 5

@@ -7,7 +7,10 @@ lazy, everything else strict), so that symbolic and concrete agree on errors.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+import contextlib
+import time
+from contextvars import ContextVar
+from typing import Any, Dict, Iterator, Optional
 
 import z3
 
@@ -18,6 +21,27 @@ from ..lang.terms import Term
 from ..lang.values import value_key
 from . import symvals as V
 from .shapes import Universe
+
+
+class EncodingDeadline(Exception):
+    """Encoding ran past the deadline set with `encoding_deadline` (an optional search gives up)."""
+
+
+_DEADLINE: ContextVar[Optional[float]] = ContextVar("encoding_deadline", default=None)
+
+
+@contextlib.contextmanager
+def encoding_deadline(at: Optional[float]) -> Iterator[None]:
+    """Raise EncodingDeadline from encodings that are still running at `at` (time.perf_counter()).
+
+    Why: a quantifier nested over a large generic set costs quadratic Python work (Paxos'
+    proposal rule over 270 potential promises: 18 s for one step), and an optional search such
+    as the lemma pass must not spend more than its budget on it. Checked at every binder."""
+    token = _DEADLINE.set(at)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
 
 
 class TermEncoder:
@@ -246,6 +270,9 @@ class TermEncoder:
         raise SpecError(f"the symbolic encoder does not support `{op}` yet", t.loc)
 
     def _binder_value(self, t: Term, pol: Optional[bool] = None) -> Any:
+        deadline = _DEADLINE.get()
+        if deadline is not None and time.perf_counter() > deadline:
+            raise EncodingDeadline()
         dom, bv, body = t.args
         dv = self.value(dom)
         op = t.op

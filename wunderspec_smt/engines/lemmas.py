@@ -28,7 +28,7 @@ import z3
 
 from ..encoders import symvals as V
 from ..encoders.generic import UnboundedShape
-from ..encoders.terms import TermEncoder
+from ..encoders.terms import EncodingDeadline, TermEncoder, encoding_deadline
 from ..errors import SpecError
 from ..ir import Model, Property
 from ..solvers.z3native import Verdict, Z3Solver
@@ -90,10 +90,20 @@ def _drop_failing(solver: Z3Solver, keep: Dict[str, Any], hypotheses: Dict[str, 
 
 def inductive_invariants(model: Model, candidates: List[Property],
                          budget_s: Optional[float] = DEFAULT_BUDGET_S) -> InductiveSet:
-    """The largest subset of `candidates` (invariants) that is inductive as a conjunction."""
+    """The largest subset of `candidates` (invariants) that is inductive as a conjunction.
+
+    Proves nothing (with the reason) when the budget runs out, in the solver or while encoding."""
     start = time.perf_counter()
     deadline = None if budget_s is None else start + budget_s
+    try:
+        with encoding_deadline(deadline):
+            return _houdini(model, candidates, start, deadline)
+    except EncodingDeadline:
+        return InductiveSet(frozenset(), False, time.perf_counter() - start, 0.0,
+                            "the time budget ran out while encoding the step")
 
+
+def _houdini(model: Model, candidates: List[Property], start: float, deadline: Optional[float]) -> InductiveSet:
     solvers: List[Z3Solver] = []
 
     def done(proved, total: bool = False, reason: str = "") -> InductiveSet:

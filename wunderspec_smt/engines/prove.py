@@ -20,7 +20,7 @@ from ..encoders import symvals as V
 from ..encoders.generic import (GenericBuilder, Leaf, UnboundedShape, bind_generic, bounded_shapes, canonical,
                                 closed_shapes, distinct_states)
 from ..encoders.shapes import Universe, collect_strings
-from ..encoders.terms import TermEncoder
+from ..encoders.terms import EncodingDeadline, TermEncoder, encoding_deadline
 from ..encoders.transition import EncodedAction, encode_action, state_svars
 from ..errors import InternalError
 from ..ir import Model, Property
@@ -504,6 +504,17 @@ METHODS = frozenset({"inductive", "kinduction", "pdr", "auto"})
 
 # --- the command's driver ---------------------------------------------------------------------
 
+def _attempt(ctx: ProofContext, method: str, inv: Property, ind: Optional[Property], max_k: int,
+             deadline: _Deadline) -> ProofResult:
+    if method == "inductive":
+        return inductive_check(ctx, inv, ind, deadline)
+    if method == "kinduction-small":
+        return k_induction(ctx, inv, min(max_k, 3), deadline)
+    if method == "kinduction":
+        return k_induction(ctx, inv, max_k, deadline)
+    return pdr(ctx, inv, deadline)
+
+
 def prove(model: Model, inv: Property, ind: Optional[Property], method: str, max_k: int,
           timeout_s: Optional[float]) -> ProofResult:
     """Run the requested method(s); `auto` tries the cheapest first and reports which one decided."""
@@ -527,14 +538,10 @@ def prove(model: Model, inv: Property, ind: Optional[Property], method: str, max
             break
         t0 = time.perf_counter()
         try:
-            if m == "inductive":
-                r = inductive_check(ctx, inv, ind, deadline)
-            elif m == "kinduction-small":
-                r = k_induction(ctx, inv, min(max_k, 3), deadline)
-            elif m == "kinduction":
-                r = k_induction(ctx, inv, max_k, deadline)
-            else:
-                r = pdr(ctx, inv, deadline)
+            with encoding_deadline(deadline.end):
+                r = _attempt(ctx, m, inv, ind, max_k, deadline)
+        except EncodingDeadline:
+            r = ProofResult(inv.name, "not_proved", method=m, reason="timed out while encoding the step")
         except UnboundedShape as e:
             r = ProofResult(inv.name, "not_proved", method=m,
                             reason=f"no finite generic state: {e} (proofs need collections of bounded size; "
