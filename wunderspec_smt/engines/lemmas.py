@@ -101,6 +101,8 @@ def inductive_invariants(model: Model, candidates: List[Property],
     except EncodingDeadline:
         return InductiveSet(frozenset(), False, time.perf_counter() - start, 0.0,
                             "the time budget ran out while encoding the step")
+    except SpecError as e:  # something a generic state cannot encode: the search only loses the shortcut
+        return InductiveSet(frozenset(), False, time.perf_counter() - start, 0.0, f"not encodable: {e}")
 
 
 def _houdini(model: Model, candidates: List[Property], start: float, deadline: Optional[float]) -> InductiveSet:
