@@ -177,17 +177,27 @@ def join(a: Abs, b: Abs) -> Abs:
         return TOP
     if isinstance(a, Strs):
         return Strs(None if a.values is None or b.values is None else a.values | b.values)
+    out = _componentwise(a, b, join, _hi_join)
+    if out is None:
+        raise _GiveUp(f"cannot join {a!r} and {b!r}")
+    return out
+
+
+def _componentwise(a: Abs, b: Abs, part: Callable[[Abs, Abs], Abs],
+                   size: Callable[[Optional[int], Optional[int]], Optional[int]]) -> Optional[Abs]:
+    """A collection or product abstraction rebuilt from `part` of the two sides' components and
+    `size` of their size bounds (join and widening differ only in those); None for other values."""
     if isinstance(a, SetAbs):
-        return SetAbs(join(a.elem, b.elem), _hi_join(a.card, b.card))
+        return SetAbs(part(a.elem, b.elem), size(a.card, b.card))
     if isinstance(a, MapAbs):
-        return MapAbs(join(a.key, b.key), join(a.val, b.val), _hi_join(a.size, b.size))
+        return MapAbs(part(a.key, b.key), part(a.val, b.val), size(a.size, b.size))
     if isinstance(a, ListAbs):
-        return ListAbs(join(a.elem, b.elem), join(a.length, b.length))
+        return ListAbs(part(a.elem, b.elem), part(a.length, b.length))
     if isinstance(a, Prod):
-        return Prod(tuple(join(x, y) for x, y in zip(a.parts, b.parts)))
+        return Prod(tuple(part(x, y) for x, y in zip(a.parts, b.parts)))
     if isinstance(a, Variants):
-        return Variants(tuple(join(x, y) for x, y in zip(a.payloads, b.payloads)))
-    raise _GiveUp(f"cannot join {a!r} and {b!r}")
+        return Variants(tuple(part(x, y) for x, y in zip(a.payloads, b.payloads)))
+    return None
 
 
 def join_all(values: Iterable[Abs]) -> Abs:
@@ -894,8 +904,13 @@ def _reachable(ctx: _Analysis, model: Model, depth: int) -> Dict[str, Abs]:
     return state
 
 
-def _widen_end(old: Optional[int], new: Optional[int], grows: Callable[[int, int], bool]) -> Optional[int]:
-    return None if old is None or new is None or grows(new, old) else old
+def _stable_hi(old: Optional[int], new: Optional[int]) -> Optional[int]:
+    """An upper bound (or size bound) kept if it did not move, else dropped."""
+    return old if old is not None and new is not None and new <= old else None
+
+
+def _stable_lo(old: Optional[int], new: Optional[int]) -> Optional[int]:
+    return old if old is not None and new is not None and new >= old else None
 
 
 def widen(old: Abs, new: Abs) -> Abs:
@@ -906,19 +921,9 @@ def widen(old: Abs, new: Abs) -> Abs:
     if old is BOT or new is BOT or old is new:
         return new
     if isinstance(new, Itv):
-        return Itv(_widen_end(old.lo, new.lo, lambda n, o: n < o), _widen_end(old.hi, new.hi, lambda n, o: n > o))
-    if isinstance(new, SetAbs):
-        return SetAbs(widen(old.elem, new.elem), _widen_end(old.card, new.card, lambda n, o: n > o))
-    if isinstance(new, MapAbs):
-        return MapAbs(widen(old.key, new.key), widen(old.val, new.val),
-                      _widen_end(old.size, new.size, lambda n, o: n > o))
-    if isinstance(new, ListAbs):
-        return ListAbs(widen(old.elem, new.elem), widen(old.length, new.length))
-    if isinstance(new, Prod):
-        return Prod(tuple(widen(x, y) for x, y in zip(old.parts, new.parts)))
-    if isinstance(new, Variants):
-        return Variants(tuple(widen(x, y) for x, y in zip(old.payloads, new.payloads)))
-    return new
+        return Itv(_stable_lo(old.lo, new.lo), _stable_hi(old.hi, new.hi))
+    out = _componentwise(old, new, widen, _stable_hi)
+    return new if out is None else out
 
 
 JOINS_BEFORE_WIDENING = 8  # plain rounds first: most bounds settle within a few steps (a ballot is copied
