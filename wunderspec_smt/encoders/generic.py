@@ -19,6 +19,7 @@ from typing import Any, Dict, List
 
 import z3
 
+from ..analysis import ranges as R
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort, TupleSort)
 from ..lang.values import show_value
 from .shapes import Universe, fresh_code, sort_code_width
@@ -228,7 +229,6 @@ def bounded_shapes(universe: Universe, schema, bounds: Dict[str, Any]) -> Dict[s
 
 
 def _shape_within(universe: Universe, sort: Sort, a: Any, var: str) -> Shape:
-    from ..analysis import ranges as R
     if isinstance(sort, (BoolSort, IntSort, StrSort, EnumSort)):
         return None
     if isinstance(sort, (TupleSort, RecordSort)):
@@ -253,7 +253,6 @@ def _shape_within(universe: Universe, sort: Sort, a: Any, var: str) -> Shape:
 
 def _keys_within(universe: Universe, sort: Sort, a: Any, var: str) -> List[Any]:
     """Every constant of `sort` that the abstract value `a` allows, in value order."""
-    from ..analysis import ranges as R
     if a is R.BOT:
         return []
     finite = universe.finite_elems(sort)

@@ -48,12 +48,11 @@ class InductiveSet:
     reason: str = ""        # why the search stopped early, when it did
 
 
-def _holds(ctx: ProofContext, prop: Property, state: Dict[str, Any], asserted: bool) -> Any:
-    """`prop` is defined and true in `state`, as a z3 Boolean.
+def _holds(enc: TermEncoder, prop: Property, asserted: bool) -> Any:
+    """`prop` is defined and true in the state `enc` encodes over, as a z3 Boolean.
 
     `asserted` is the polarity: True for a hypothesis, False for an obligation
     whose negation is searched for (see TermEncoder.value)."""
-    enc = TermEncoder(ctx.universe, {ctx.svars[n]: v for n, v in state.items()})
     undef = enc.undefined(prop.term)
     value = enc.value(prop.term, asserted)
     return V.zb(value if undef is False else V.b_and(V.b_not(undef), value))
@@ -115,7 +114,7 @@ def _houdini(model: Model, candidates: List[Property], start: float, deadline: O
     candidates = [p for p in candidates if p.kind == "invariant"]
     if not candidates:
         return done(())
-    ctx = ProofContext(model, bounded_keys=True)
+    ctx = ProofContext(model)
     try:
         ctx.shapes()
     except UnboundedShape as e:
@@ -127,9 +126,10 @@ def _houdini(model: Model, candidates: List[Property], start: float, deadline: O
     solvers.append(solver)
     solver.add(V.zb(init.transition()))
     obligations = {}
+    at_init = ctx.encoder(init.next_values)
     for p in candidates:
         try:
-            obligations[p.name] = _holds(ctx, p, init.next_values, asserted=False)
+            obligations[p.name] = _holds(at_init, p, asserted=False)
         except SpecError:
             continue  # a quantifier the encoder cannot refute in this position: not a candidate
     kept = _drop_failing(solver, obligations, {}, deadline)
@@ -143,12 +143,13 @@ def _houdini(model: Model, candidates: List[Property], start: float, deadline: O
     solvers.append(solver)
     solver.add(*gb.constraints, V.zb(step.transition()))
     hypotheses, obligations = {}, {}
+    before, after = ctx.encoder(pre), ctx.encoder(step.next_values)
     for p in candidates:
         if p.name not in kept:
             continue
         try:
-            hyp = _holds(ctx, p, pre, asserted=True)
-            obligations[p.name] = _holds(ctx, p, step.next_values, asserted=False)
+            hyp = _holds(before, p, asserted=True)
+            obligations[p.name] = _holds(after, p, asserted=False)
         except SpecError:
             continue
         lit = z3.Bool(f"houdini#hyp:{p.name}")

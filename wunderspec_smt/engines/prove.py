@@ -79,9 +79,8 @@ class _Deadline:
 class ProofContext:
     """Encodings shared by the proof methods for one model."""
 
-    def __init__(self, model: Model, bounded_keys: bool = False):
+    def __init__(self, model: Model):
         self.model = model
-        self.bounded_keys = bounded_keys
         self.schema = model.schema
         self.universe = Universe(collect_strings(model))
         self.svars = state_svars(self.schema)
@@ -99,15 +98,14 @@ class ProofContext:
         return encode_action(self.model.step, self.schema, self.universe, state, self.tag("step"), self.svars)
 
     def shapes(self) -> Dict[str, Any]:
-        """The closed shapes of the state variables (raises UnboundedShape)."""
+        """The shapes of the state variables that hold every reachable state (raises UnboundedShape):
+        the constant keys closed under the step, else the keys the all-depth range analysis allows."""
         if self._shapes is None:
             init = self.init_action()
             try:
                 self._shapes = closed_shapes(self.universe, self.schema, init.next_values,
                                              lambda st: self.step_from(st).next_values)
             except UnboundedShape:
-                if not self.bounded_keys:
-                    raise
                 from ..analysis.ranges import reachable_bounds
                 bounds = reachable_bounds(self.model)
                 if bounds is None:
@@ -127,9 +125,12 @@ class ProofContext:
         return z3.And([bind_generic(self.universe, d.sort, generic_state[d.name], values[d.name])
                        for d in self.schema.vars] or [True])
 
+    def encoder(self, state: Dict[str, Any]) -> TermEncoder:
+        """Terms over `state` (reuse one per state: it memoises what several properties share)."""
+        return TermEncoder(self.universe, {self.svars[n]: v for n, v in state.items()})
+
     def holds(self, term: Term, state: Dict[str, Any]) -> Any:
-        enc = TermEncoder(self.universe, {self.svars[n]: v for n, v in state.items()})
-        return V.zb(enc.value(term))
+        return V.zb(self.encoder(state).value(term))
 
     def decode(self, state: Dict[str, Any], m: z3.ModelRef) -> Dict[str, Any]:
         return decode_state(self.schema, self.universe, state, m)
@@ -525,7 +526,7 @@ def prove(model: Model, inv: Property, ind: Optional[Property], method: str, max
     if method == "inductive" and ind is None:
         raise ValueError("the inductive check needs an inductive invariant (--inductive IND)")
     deadline = _Deadline(timeout_s)
-    ctx = ProofContext(model, bounded_keys=True)
+    ctx = ProofContext(model)
     started = time.perf_counter()
     if method == "auto":
         plan = (["inductive"] if ind is not None else []) + ["kinduction-small", "pdr", "kinduction"]
