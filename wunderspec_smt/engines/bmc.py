@@ -174,14 +174,13 @@ class _LemmaSearch:
         self.step_total = False
         self.seconds = self.solver_seconds = 0.0
 
-    def due(self, elapsed: float, before_search: bool, last_depth_s: float = 0.0, depths_left: int = 0) -> bool:
-        """Before the search in "first" mode; in "auto" mode once the search, at the pace of its last
-        depth (depths only get slower), cannot end within LEMMAS_AFTER_S."""
-        if not self.pending:
-            return False
-        if before_search:
-            return self.mode == "first"
-        return self.mode == "auto" and elapsed + last_depth_s * depths_left >= LEMMAS_AFTER_S
+    def due_first(self) -> bool:
+        return self.pending and self.mode == "first"
+
+    def due_now(self, elapsed: float, last_depth_s: float, depths_left: int) -> bool:
+        """In "auto" mode: once the search, at the pace of its last depth (depths only get slower),
+        cannot end within LEMMAS_AFTER_S."""
+        return self.pending and self.mode == "auto" and elapsed + last_depth_s * depths_left >= LEMMAS_AFTER_S
 
     def run(self, elapsed: float) -> FrozenSet[str]:
         """Search once (with mathematical integers: a generic state has no range); the names proved."""
@@ -190,9 +189,8 @@ class _LemmaSearch:
         budget = DEFAULT_BUDGET_S
         if self.timeout_s is not None:
             budget = min(budget, max(0.0, self.timeout_s - elapsed) / 4)
-        candidates = [p for p in self.model.properties.values() if p.kind == "invariant"]
         with V.int_encoding(None):
-            found = inductive_invariants(self.model, candidates, budget)
+            found = inductive_invariants(self.model, list(self.model.properties.values()), budget)
         self.proved, self.step_total = found.proved, found.step_total
         self.seconds, self.solver_seconds = found.seconds, found.solver_seconds
         return found.proved
@@ -212,7 +210,7 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
         # the bound is undefined: unless no step can be, the unrolling goes on to look for one
         nonlocal watch_steps
         for name in lemma_search.run(time.perf_counter() - start):
-            if name in unresolved and unresolved[name].kind == "invariant":
+            if name in unresolved:
                 del unresolved[name]
                 r = results[name]
                 r.verdict, r.depth_checked, r.proof = "holds", max_steps, "inductive"
@@ -239,7 +237,7 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
                 return finish()
         u.add_init(init)
         literals = itertools.count()
-        if lemma_search is not None and lemma_search.due(0.0, before_search=True):
+        if lemma_search is not None and lemma_search.due_first():
             lemmas_proved()
         for depth in range(max_steps + 1):
             t0, s0 = time.perf_counter(), solver.solver_seconds
@@ -299,7 +297,7 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
             if on_depth:
                 on_depth(stat)
             if depth < max_steps and lemma_search is not None and unresolved \
-                    and lemma_search.due(time.perf_counter() - start, False, stat.seconds, max_steps - depth):
+                    and lemma_search.due_now(time.perf_counter() - start, stat.seconds, max_steps - depth):
                 lemmas_proved()
             if not unresolved and not watch_steps:
                 break
