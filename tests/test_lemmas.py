@@ -198,3 +198,16 @@ def test_the_budget_also_bounds_encoding():
     assert found.proved == frozenset()
     assert "ran out while encoding" in found.reason
     assert found.seconds < 5
+
+
+def test_no_unrolling_when_everything_is_proved_and_no_step_can_fail():
+    """counter.py's step has no partial operation: once `step_capped` is proved, nothing is left
+    to search for, so BMC answers at depth 0 instead of unrolling to the bound."""
+    model = _model("examples/counter.py")
+    res = run_bmc(model, [model.properties["step_capped"]], 10, lemmas="first")
+    assert [(r.verdict, r.proof, r.depth_checked) for r in res.results] == [("holds", "inductive", 10)]
+    assert len(res.depth_stats) == 1
+    # with a step that can be undefined the unrolling goes on to the bound (see the fault test above)
+    other = _model("examples/mutex_fixed.py")
+    res = run_bmc(other, _invariants(other), 4, lemmas="first")
+    assert len(res.depth_stats) == 5
