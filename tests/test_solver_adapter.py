@@ -28,7 +28,7 @@ def test_answers_incrementally_under_assumptions():
 
 
 def test_a_query_over_budget_is_asked_again_from_scratch_and_so_are_later_ones():
-    s = Z3Solver("QF_BV", fresh_after=0.001)
+    s = Z3Solver("QF_BV", fresh_after=0.001, sat_solver=None)   # the SAT solver's path: test_sat_backend.py
     lit = z3.Bool("hard")
     s.add(*(z3.Implies(lit, c) for c in _pigeons(8)))
     assert s.check([lit]) == Verdict.UNSAT        # the budget ran out; the fresh solver answered

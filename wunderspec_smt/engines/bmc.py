@@ -106,7 +106,7 @@ class _Target:
 
 
 MAX_BV_INT_WIDTH = 16  # wider bit-vectors stop paying off against linear integer arithmetic
-FRESH_AFTER_S = 10.0   # a bit-vector query slower than this is asked again from scratch (see Z3Solver)
+FRESH_AFTER_S = 3.0   # a bit-vector query slower than this is asked again from scratch, of Kissat (see Z3Solver)
 
 
 def int_encoding(model: Model, properties: List[Property], max_steps: int, ints: str = "auto") -> Optional[int]:
@@ -149,6 +149,7 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
         res = _run_bmc(u, properties, max_steps, timeout_s, on_depth, replay, start, lemma_search)
     res.stats["int_encoding"] = "int" if width is None else f"bv{width}"
     res.stats["from_scratch"] = solver.from_scratch
+    res.stats["sat_answers"] = solver.sat_answers
     res.stats["lemmas"] = sorted(lemma_search.proved)
     res.stats["lemma_seconds"] = lemma_search.seconds
     return res
