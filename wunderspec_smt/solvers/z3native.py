@@ -80,6 +80,7 @@ class Z3Solver:
 
     def _ask_fresh(self, assumptions: Sequence[Any], timeout_s: Optional[float]) -> Any:
         if self.sat_solver is not None:
+            start = time.perf_counter()
             answer = ask_sat_solver(list(self._s.assertions()) + list(assumptions), timeout_s, self.sat_solver)
             if answer is not None:
                 self._answer, self._asked = answer, None
@@ -87,6 +88,8 @@ class Z3Solver:
                 if answer.verdict == z3.unknown:
                     self.reason_unknown = answer.reason
                 return answer.verdict
+            if timeout_s is not None:   # Z3 answers instead, in the time that is left
+                timeout_s = max(0.001, timeout_s - (time.perf_counter() - start))
         fresh = self._new()
         fresh.add(self._s.assertions())
         return self._ask(fresh, assumptions, timeout_s)
