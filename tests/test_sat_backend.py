@@ -115,3 +115,14 @@ def test_bmc_from_scratch_with_the_sat_solver_gives_the_same_answers(rel, inst, 
     assert [(r.name, r.verdict, r.length) for r in scratch.results] == \
         [(r.name, r.verdict, r.length) for r in plain.results]
     assert any(r.verdict in ("violated", "found") for r in plain.results) == (rel != "benchmarks/specs/bakery.py")
+
+
+def test_no_worker_process_means_z3_answers(monkeypatch):
+    import wunderspec_smt.solvers.sat_backend as sb
+    monkeypatch.setattr(sb.sys, "executable", "/nonexistent/python")
+    v = z3.BitVec("v", 4)
+    assert ask_sat_solver([v * v == 9, z3.ULT(v, 8)], 10) is None
+    s = Z3Solver("QF_BV", fresh_after=0)
+    s.add(v * v == 9, z3.ULT(v, 8))
+    assert s.check([]) == Verdict.SAT and s.model().eval(v).as_long() == 3
+    assert s.sat_answers == 0

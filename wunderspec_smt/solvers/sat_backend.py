@@ -105,8 +105,11 @@ def _to_cnf(goal: z3.Goal, timeout_s: Optional[float]) -> Any:
 
 def _run_worker(solver: str, dimacs: str, timeout_s: Optional[float]) -> Any:
     """("sat"/"unsat", model literals, counters), "timeout", or None when the worker failed."""
-    proc = subprocess.Popen([sys.executable, WORKER, solver], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        proc = subprocess.Popen([sys.executable, WORKER, solver], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError:   # no interpreter to start (an embedded Python): Z3 answers
+        return None
     try:
         out, _err = proc.communicate(dimacs, timeout=timeout_s)
     except subprocess.TimeoutExpired:
