@@ -55,7 +55,7 @@ def ask_sat_solver(constraints: Sequence[z3.BoolRef], timeout_s: Optional[float]
     goal.add(*constraints)
     cnf = _to_cnf(goal, timeout_s)
     if cnf is None or isinstance(cnf, SatAnswer):
-        return cnf
+        return _checked(cnf, constraints)
     dimacs, subgoal = cnf
     _p, _cnf, n_vars, n_clauses = dimacs[:dimacs.index("\n")].split()
     stats: Dict[str, float] = {"sat vars": int(n_vars), "sat clauses": int(n_clauses)}
@@ -71,10 +71,16 @@ def ask_sat_solver(constraints: Sequence[z3.BoolRef], timeout_s: Optional[float]
     stats.update(counters)
     if verdict == "unsat":
         return SatAnswer(z3.unsat, stats=stats)
-    model = _model_back(subgoal, dimacs, literals)
-    if not all(z3.is_true(model.eval(c, model_completion=True)) for c in constraints):
-        return None   # the mapped-back model does not satisfy the query: let Z3 answer
-    return SatAnswer(z3.sat, model=model, stats=stats)
+    return _checked(SatAnswer(z3.sat, model=_model_back(subgoal, dimacs, literals), stats=stats), constraints)
+
+
+def _checked(answer: Optional[SatAnswer], constraints: Sequence[z3.BoolRef]) -> Optional[SatAnswer]:
+    """`answer`, unless it is a model that does not satisfy the query (then None: Z3 answers)."""
+    if answer is None or answer.verdict != z3.sat:
+        return answer
+    if all(z3.is_true(answer.model.eval(c, model_completion=True)) for c in constraints):
+        return answer
+    return None
 
 
 def _to_cnf(goal: z3.Goal, timeout_s: Optional[float]) -> Any:
