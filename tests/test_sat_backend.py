@@ -126,3 +126,24 @@ def test_no_worker_process_means_z3_answers(monkeypatch):
     s.add(v * v == 9, z3.ULT(v, 8))
     assert s.check([]) == Verdict.SAT and s.model().eval(v).as_long() == 3
     assert s.sat_answers == 0
+
+
+def test_a_sat_solver_that_cannot_answer_leaves_the_query_to_z3():
+    s = Z3Solver("QF_BV", fresh_after=0, sat_solver="no-such-solver")
+    v = z3.BitVec("v", 4)
+    s.add(v * v == 9, z3.ULT(v, 8))
+    assert s.check([], timeout_s=30) == Verdict.SAT and s.model().eval(v).as_long() == 3
+    assert s.sat_answers == 0
+
+
+def test_queries_can_be_dumped_and_timed_one_shot(tmp_path):
+    """benchmarks/queries.py: the tool behind the one-shot solver comparisons in benchmarks/README.md."""
+    import subprocess
+    import sys
+    tool = os.path.join(ROOT, "benchmarks", "queries.py")
+    out = subprocess.run([sys.executable, tool, "dump", "hanoi", "-i", "d3", "-k", "7", "--out", str(tmp_path)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert len(out) >= 8 and all(os.path.exists(p) for p in out)
+    timed = subprocess.run([sys.executable, tool, "solve", out[-1], "--with", "z3", "kissat404"],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    assert [line.split(":")[1].split()[0] for line in timed] == ["sat", "sat"]   # the 7-move solution
