@@ -8,9 +8,11 @@ bound is still reported, and what the CLI says.
 import json
 import os
 import textwrap
+import time
 
 import pytest
 
+from wunderspec_smt.engines import bmc as bmc_module
 from wunderspec_smt.engines.bmc import run_bmc
 from wunderspec_smt.engines.lemmas import inductive_invariants
 from wunderspec_smt.interp.stepper import replay_trace
@@ -181,13 +183,57 @@ def test_cli_says_which_invariants_were_proved(capsys):
 
 
 def test_auto_waits_for_a_slow_search(monkeypatch):
-    """`auto` tries the proof only once the search has run for LEMMAS_AFTER_S."""
+    """`auto` tries the proof only once the search has run for LEMMAS_AFTER_S (here: in this process,
+    as on one core)."""
     from wunderspec_smt.engines import bmc
     model = _model("benchmarks/specs/bcast_folklore.py", "n4")
+    monkeypatch.setattr(bmc, "LEMMAS_BESIDE", False)
     monkeypatch.setattr(bmc, "LEMMAS_AFTER_S", 1e9)
     assert run_bmc(model, _invariants(model), 3).stats["lemmas"] == []
     monkeypatch.setattr(bmc, "LEMMAS_AFTER_S", 0.0)
     assert run_bmc(model, _invariants(model), 3).stats["lemmas"] == ["accepted_sent_echo"]
+
+
+needs_two_cores = pytest.mark.skipif(not bmc_module._can_fork(), reason="needs fork and two cores")
+
+
+@needs_two_cores
+def test_the_search_beside_bmc_finds_what_the_search_here_finds():
+    model = _model("benchmarks/specs/bcast_folklore.py", "n4")
+    here = bmc_module._LemmaSearch(model, _invariants(model), None, "auto")
+    beside = bmc_module._LemmaSearch(model, _invariants(model), None, "auto")
+    assert beside.start_beside(0.0)
+    deadline = time.monotonic() + 60
+    got = None
+    while got is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        got = beside.collect()
+    assert got == here.run(0.0) == {"accepted_sent_echo"}
+    assert beside.step_total == here.step_total and beside.beside is None
+
+
+@needs_two_cores
+def test_a_search_beside_bmc_is_stopped_with_it():
+    model = _model("benchmarks/specs/paxos.py", "a3v2b4")   # its search runs for the whole budget
+    search = bmc_module._LemmaSearch(model, _invariants(model), None, "auto")
+    assert search.start_beside(0.0)
+    pid = search.beside[0]
+    search.stop()
+    assert search.beside is None and search.collect() is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)   # killed and reaped
+
+
+@needs_two_cores
+def test_auto_beside_bmc_gives_the_same_answers(monkeypatch):
+    """Started at once beside BMC, the search's answer lands at whatever depth it arrives; the
+    verdicts are those of BMC alone, and whatever it proved does hold."""
+    model = _model("benchmarks/specs/bcast_folklore.py", "n4")
+    plain = run_bmc(model, _invariants(model), 6, lemmas="off")
+    monkeypatch.setattr(bmc_module, "LEMMAS_BESIDE_AFTER_S", 0.0)
+    beside = run_bmc(model, _invariants(model), 6)
+    assert [(r.name, r.verdict) for r in beside.results] == [(r.name, r.verdict) for r in plain.results]
+    assert set(beside.stats["lemmas"]) <= {"accepted_sent_echo"}
 
 
 def test_the_budget_also_bounds_encoding():

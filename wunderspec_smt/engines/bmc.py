@@ -9,9 +9,13 @@ first depth at which a target is hit gives its shortest trace.
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import select
+import signal
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Dict, FrozenSet, List, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 
 import z3
 
@@ -156,6 +160,16 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
 
 
 LEMMAS_AFTER_S = 1.0  # `lemmas="auto"`: try to prove invariants inductive once the search looks longer than this
+LEMMAS_BESIDE = True  # ... in a forked child on a second core, while BMC goes on, when there is one,
+LEMMAS_BESIDE_AFTER_S = 0.3  # ... and then sooner: it costs the search nothing
+
+
+def _can_fork() -> bool:
+    """A child can search beside BMC: fork exists and a second core is ours."""
+    if not LEMMAS_BESIDE or not hasattr(os, "fork"):
+        return False
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return len(cores) >= 2
 
 
 class _LemmaSearch:
@@ -174,27 +188,91 @@ class _LemmaSearch:
         self.proved: FrozenSet[str] = frozenset()
         self.step_total = False
         self.seconds = self.solver_seconds = 0.0
+        self.beside: Optional[Tuple[int, int]] = None   # (pid, pipe) of a search running in a child
 
     def due_first(self) -> bool:
         return self.pending and self.mode == "first"
 
     def due_now(self, elapsed: float, last_depth_s: float, depths_left: int) -> bool:
         """In "auto" mode: once the search, at the pace of its last depth (depths only get slower),
-        cannot end within LEMMAS_AFTER_S."""
-        return self.pending and self.mode == "auto" and elapsed + last_depth_s * depths_left >= LEMMAS_AFTER_S
+        cannot end within LEMMAS_AFTER_S, or LEMMAS_BESIDE_AFTER_S when a second core can take it."""
+        after = LEMMAS_BESIDE_AFTER_S if _can_fork() else LEMMAS_AFTER_S
+        return self.pending and self.mode == "auto" and elapsed + last_depth_s * depths_left >= after
+
+    def _budget(self, elapsed: float) -> float:
+        from .lemmas import DEFAULT_BUDGET_S
+        if self.timeout_s is None:
+            return DEFAULT_BUDGET_S
+        return min(DEFAULT_BUDGET_S, max(0.0, self.timeout_s - elapsed) / 4)
+
+    def _search(self, budget: float):
+        """Search once (with mathematical integers: a generic state has no range)."""
+        from .lemmas import inductive_invariants
+        with V.int_encoding(None):
+            return inductive_invariants(self.model, list(self.model.properties.values()), budget)
+
+    def _take(self, proved: FrozenSet[str], step_total: bool, seconds: float, solver_seconds: float) -> FrozenSet[str]:
+        self.proved, self.step_total, self.seconds, self.solver_seconds = proved, step_total, seconds, solver_seconds
+        return proved
 
     def run(self, elapsed: float) -> FrozenSet[str]:
-        """Search once (with mathematical integers: a generic state has no range); the names proved."""
-        from .lemmas import DEFAULT_BUDGET_S, inductive_invariants
+        """Search once, here and now; the names proved."""
         self.pending = False
-        budget = DEFAULT_BUDGET_S
-        if self.timeout_s is not None:
-            budget = min(budget, max(0.0, self.timeout_s - elapsed) / 4)
-        with V.int_encoding(None):
-            found = inductive_invariants(self.model, list(self.model.properties.values()), budget)
-        self.proved, self.step_total = found.proved, found.step_total
-        self.seconds, self.solver_seconds = found.seconds, found.solver_seconds
-        return found.proved
+        found = self._search(self._budget(elapsed))
+        return self._take(found.proved, found.step_total, found.seconds, found.solver_seconds)
+
+    def start_beside(self, elapsed: float) -> bool:
+        """Search once in a forked child, on another core, while BMC goes on (`collect` takes the
+        answer); False where that cannot be done (no fork, one core): then `run` it here."""
+        if not _can_fork():
+            return False
+        self.pending = False
+        budget = self._budget(elapsed)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:   # the child: search, write the answer, and leave without running the parent's exit code
+            try:
+                os.close(read_end)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's; it kills the child
+                found = self._search(budget)
+                data = json.dumps([sorted(found.proved), found.step_total, found.seconds,
+                                   found.solver_seconds]).encode()
+                while data:
+                    data = data[os.write(write_end, data):]
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        self.beside = (pid, read_end)
+        return True
+
+    def collect(self) -> Optional[FrozenSet[str]]:
+        """The names the child proved, once it has answered (None before; nothing when it failed)."""
+        if self.beside is None or not select.select([self.beside[1]], [], [], 0)[0]:
+            return None
+        pid, read_end = self.beside
+        chunks = []
+        while True:
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        self.stop()
+        if not chunks:
+            return frozenset()
+        proved, step_total, seconds, solver_seconds = json.loads(b"".join(chunks))
+        # its solver time was spent on another core: not part of this run's solver share
+        return self._take(frozenset(proved), step_total, seconds, 0.0)
+
+    def stop(self) -> None:
+        if self.beside is not None:
+            pid, read_end = self.beside
+            self.beside = None
+            os.close(read_end)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:  # pragma: no cover - already gone
+                pass
+            os.waitpid(pid, 0)
 
 
 def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s: Optional[float],
@@ -206,11 +284,11 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
     unresolved = {p.name: p for p in properties}
     watch_steps = False
 
-    def lemmas_proved() -> None:
+    def lemmas_proved(names: FrozenSet[str]) -> None:
         # a proved invariant needs no search, but its "holds" still promises that no step on the way to
         # the bound is undefined: unless no step can be, the unrolling goes on to look for one
         nonlocal watch_steps
-        for name in lemma_search.run(time.perf_counter() - start):
+        for name in names:
             if name in unresolved:
                 del unresolved[name]
                 r = results[name]
@@ -223,6 +301,8 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
         return timeout_s - (time.perf_counter() - start)
 
     def finish() -> BmcResult:
+        if lemma_search is not None:
+            lemma_search.stop()
         res.solver_seconds = solver.solver_seconds + (lemma_search.solver_seconds if lemma_search else 0.0)
         res.total_seconds = time.perf_counter() - start
         return res
@@ -239,7 +319,7 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
         u.add_init(init)
         literals = itertools.count()
         if lemma_search is not None and lemma_search.due_first():
-            lemmas_proved()
+            lemmas_proved(lemma_search.run(time.perf_counter() - start))
         for depth in range(max_steps + 1):
             t0, s0 = time.perf_counter(), solver.solver_seconds
             # faults first: an undefined invariant or step at this depth is reported even when a
@@ -297,9 +377,12 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
             res.depth_stats.append(stat)
             if on_depth:
                 on_depth(stat)
-            if depth < max_steps and lemma_search is not None and unresolved \
-                    and lemma_search.due_now(time.perf_counter() - start, stat.seconds, max_steps - depth):
-                lemmas_proved()
+            if lemma_search is not None:
+                elapsed = time.perf_counter() - start
+                if depth < max_steps and unresolved and lemma_search.due_now(elapsed, stat.seconds, max_steps - depth) \
+                        and not lemma_search.start_beside(elapsed):
+                    lemmas_proved(lemma_search.run(elapsed))
+                lemmas_proved(lemma_search.collect() or frozenset())
             if not unresolved and not watch_steps:
                 break
             if depth < max_steps:
