@@ -59,7 +59,8 @@ class LemmaMode(str, enum.Enum):
 LemmasOpt = Annotated[LemmaMode, typer.Option(
     "--lemmas", help="Try once (for at most 5 s) to prove the spec's invariants inductive together: those "
                      "proved hold at every depth and are not searched for any more. 'auto' tries once the search "
-                     "looks like taking over a second, 'first' before it, 'off' never.")]
+                     "looks like taking over a second (a third of one, on a second core beside the search), "
+                     "'first' before it, 'off' never.")]
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="Give up after this many seconds (exit 4).")]
 OutItfOpt = Annotated[Optional[str], typer.Option("--out-itf", help="Write the traces found as ITF JSON ('-' = stdout).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
