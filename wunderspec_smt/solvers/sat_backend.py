@@ -120,6 +120,8 @@ def _run_worker(solver: str, dimacs: str, timeout_s: Optional[float]) -> Any:
         out, _err = proc.communicate(dimacs, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         return "timeout"
+    except OSError:   # the worker went away while reading the problem: Z3 answers
+        return None
     finally:
         if proc.poll() is None:   # timed out, or interrupted (Ctrl-C) while waiting
             proc.kill()

@@ -97,9 +97,14 @@ class Z3Solver:
     def _ask(self, solver: z3.Solver, assumptions: Sequence[Any], timeout_s: Optional[float]) -> Any:
         solver.set("timeout", max(1, int(timeout_s * 1000)) if timeout_s is not None else 4294967295)
         self._asked, self._answer = solver, None
+        start = time.perf_counter()
         r = solver.check(*assumptions)
         if r == z3.unknown:
-            self.reason_unknown = solver.reason_unknown()
+            reason = solver.reason_unknown()
+            # Z3 says "canceled" when its timer fires in some phases (preprocessing): the deadline too
+            if reason == "canceled" and timeout_s is not None and time.perf_counter() - start >= timeout_s:
+                reason = "timeout"
+            self.reason_unknown = reason
         return r
 
     @staticmethod
