@@ -135,7 +135,7 @@ class GenericBuilder:
     def value(self, sort: Sort, name: str, shape: Shape, tag: str) -> Any:
         sym = f"{name}{tag}"
         if isinstance(sort, BoolSort):
-            return self._leaf(z3.Bool(sym), name, sort)
+            return self._leaf(V.bool_symbol(sym), name, sort)
         if isinstance(sort, IntSort):
             return self._leaf(V.int_symbol(sym), name, sort)
         if isinstance(sort, (StrSort, EnumSort)):

@@ -20,9 +20,9 @@ from ..lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, Record
                           TupleSort, UnionSort)
 from ..lang.values import ListValue, MapValue, RecordValue, VariantValue, value_key
 from .symvals import (SFunSet, SInts, SList, SMap, SPowerset, SProduct, SRange, SSet, SVariant, b_implies,
-                      b_ite, b_and, b_not, default_value, eq, int_of_model_value, int_symbol, map_has,
-                      map_lookup, materialize, member, members, c_eq, code_width, s_eq, sort_code_width, zb,
-                      ite, make_distinct, _components)
+                      b_ite, b_and, b_not, bool_symbol, bv_symbol, default_value, eq, int_of_model_value,
+                      int_symbol, map_has, map_lookup, materialize, member, members, c_eq, code_width, s_eq,
+                      sort_code_width, zb, ite, make_distinct, _components)
 
 FINITE_UNIVERSE_LIMIT = 4096
 GENERIC_CAPACITY = 4  # potential elements of a generic set/map over an infinite sort, slots of a generic list
@@ -132,7 +132,7 @@ class Universe:
         `bind`. Without a template every leaf is fresh: a generic state.
         """
         if isinstance(sort, BoolSort):
-            return template if _reusable(template) else z3.Bool(name)
+            return template if _reusable(template) else bool_symbol(name)
         if isinstance(sort, IntSort):
             return template if _reusable(template) else int_symbol(name)
         if isinstance(sort, (StrSort, EnumSort)):
@@ -158,7 +158,7 @@ class Universe:
                 return template
             if template is None:
                 slots = tuple((self.fresh(sort.elem, f"{name}#k{i}", None, constraints, capacity),
-                               z3.Bool(f"{name}#p{i}")) for i in range(capacity))
+                               bool_symbol(f"{name}#p{i}")) for i in range(capacity))
                 constraints.extend(_distinct_present(sort.elem, [(k, p) for k, p in slots]))
                 return SSet(slots, True)
             tm = materialize(sort, template)
@@ -179,7 +179,7 @@ class Universe:
                 return SMap(tuple(slots))
             if template is None:
                 mslots = tuple((self.fresh(sort.key, f"{name}#k{i}", None, constraints, capacity),
-                                z3.Bool(f"{name}#p{i}"),
+                                bool_symbol(f"{name}#p{i}"),
                                 self.fresh(sort.value, f"{name}#v{i}", None, constraints, capacity))
                                for i in range(capacity))
                 constraints.extend(_distinct_present(sort.key, [(k, p) for k, p, _ in mslots]))
@@ -224,7 +224,7 @@ class Universe:
         es = set_sort.elem
         if isinstance(dom, SPowerset):
             base = materialize(es, dom.base)
-            slots = tuple((k, b_and(p, z3.Bool(f"{name}[{i}]"))) for i, (k, p) in enumerate(base.slots))
+            slots = tuple((k, b_and(p, bool_symbol(f"{name}[{i}]"))) for i, (k, p) in enumerate(base.slots))
             return SSet(slots, base.distinct), True
         if isinstance(dom, SFunSet):
             ks = materialize(SetSort(es.key), dom.keys)
@@ -384,7 +384,7 @@ def _leaf_eq(fresh: Any, value: Any) -> Any:
 def fresh_code(name: str, n: int, constraints: list, width: Optional[int] = None) -> Any:
     """A value among n alternatives (enum member, string, branch): a bit-vector the SAT core handles directly."""
     w = width if width is not None else code_width(n)
-    v = z3.BitVec(name, w)
+    v = bv_symbol(name, w)
     if n < 2 ** w:
         constraints.append(z3.ULT(v, n))
     return v

@@ -74,9 +74,41 @@ def _bv_val(x: int, width: int) -> Any:
     return z3.BitVecVal(x, width)
 
 
+# Every symbol the encoders create goes through the three functions below, so that an engine can
+# learn which symbols one encoding made (encoders/rename.py renames them to reuse the encoding at
+# a later depth) without walking the terms.
+_CREATED: ContextVar[Optional[list]] = ContextVar("created_symbols", default=None)
+
+
+@contextmanager
+def recording_symbols(into: Optional[list] = None) -> Iterator[list]:
+    """Append every symbol created in this block to `into` (a new list if None), which is yielded."""
+    created: list = [] if into is None else into
+    token = _CREATED.set(created)
+    try:
+        yield created
+    finally:
+        _CREATED.reset(token)
+
+
+def _created(sym: Any) -> Any:
+    created = _CREATED.get()
+    if created is not None:
+        created.append(sym)
+    return sym
+
+
+def bool_symbol(name: str) -> z3.BoolRef:
+    return _created(z3.Bool(name))
+
+
+def bv_symbol(name: str, width: int) -> z3.BitVecRef:
+    return _created(z3.BitVec(name, width))
+
+
 def int_symbol(name: str) -> Any:
     w = _INT_WIDTH.get()
-    return z3.Int(name) if w is None else z3.BitVec(name, w)
+    return _created(z3.Int(name) if w is None else z3.BitVec(name, w))
 
 
 def int_of_model_value(v: Any) -> int:

@@ -8,7 +8,7 @@ on the chosen path that writes them (ITE over selectors), or keep their value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 
 from ..ir import ActionIR, ActionMark, Assume, Block, Choice, Pick, Schema
@@ -16,6 +16,7 @@ from ..lang import terms as T
 from ..lang.sorts import SetSort
 from ..lang.terms import Term
 from . import symvals as V
+from .rename import RenamedEncoder, RenamedValues, Renamer
 from .shapes import Universe, fresh_code
 from .terms import TermEncoder
 
@@ -26,7 +27,7 @@ class EncodedAction:
 
     enabled: Any                       # all guards along the chosen path hold
     undefined: Any                     # some partial operation fails on an enabled path
-    next_values: Dict[str, Any]        # var -> symbolic value after the step
+    next_values: Mapping[str, Any]     # var -> symbolic value after the step
     domain: List[Any]                  # range constraints of selectors and fresh picks
     selectors: Dict[int, Any] = field(default_factory=dict)   # id(Choice) -> z3 Int (absent: 1 branch)
     picks: Dict[Term, Any] = field(default_factory=dict)       # PICK term -> symbolic value
@@ -35,6 +36,13 @@ class EncodedAction:
     def transition(self) -> Any:
         """Enabled and defined; the caller adds the binding of the next state."""
         return V.b_and(*self.domain, self.enabled, V.b_not(self.undefined))
+
+    def renamed(self, r: Renamer) -> "EncodedAction":
+        """The same step out of a state of the same shape (see encoders/rename.py)."""
+        return EncodedAction(r.term(self.enabled), r.term(self.undefined), RenamedValues(self.next_values, r),
+                             [r.term(d) for d in self.domain], {k: r.term(v) for k, v in self.selectors.items()},
+                             {k: r.value(v) for k, v in self.picks.items()},
+                             None if self.encoder is None else RenamedEncoder(self.encoder, r))
 
 
 def _writes_var(block: Block, name: str) -> bool:

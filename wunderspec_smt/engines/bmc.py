@@ -8,18 +8,20 @@ first depth at which a target is hit gives its shortest trace.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 import select
 import signal
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 
 import z3
 
 from ..encoders import symvals as V
+from ..encoders.rename import Renamer, match_states
 from ..encoders.shapes import Universe, collect_strings
 from ..encoders.terms import TermEncoder
 from ..encoders.transition import EncodedAction, encode_action, state_svars
@@ -34,11 +36,29 @@ from .result import DepthStat, EngineResult, PropertyResult, SpecFault, describe
 BmcResult = EngineResult
 
 
+REUSE_ENCODINGS = True   # off: every depth is encoded from scratch (for A/B runs and tests)
+
+
+@dataclass
+class _Encoded:
+    """What was encoded from scratch from one state: reused, renamed, while later states keep its shape."""
+
+    depth: int
+    pre: Dict[str, Any]                             # the state it was encoded from
+    created: List[Any] = field(default_factory=list)  # every symbol these encodings made
+    step: Optional[EncodedAction] = None            # the step out of `pre`
+    post: Optional[Dict[str, Any]] = None           # the state that step leads to
+    binding: Tuple[Any, ...] = ()                   # what ties `post` to the step (asserted)
+    properties: Dict[str, Tuple[Any, Any]] = field(default_factory=dict)  # name -> (undefined, value)
+
+
 class Unrolling:
     """States s0..sn of one run, the encoded steps between them, in one solver.
 
     Engines share this so that the same encoding serves BMC now and the proof
-    engines later.
+    engines later. A depth whose state has the shape of the last state encoded from
+    scratch reuses those encodings, renamed (encoders/rename.py): encoding in Python
+    costs as much as Z3's search on quick specs.
     """
 
     def __init__(self, model: Model, solver: Optional[Z3Solver] = None):
@@ -50,6 +70,32 @@ class Unrolling:
         self.states: List[Dict[str, Any]] = []
         self.steps: List[EncodedAction] = []   # steps[0] = init, steps[i] produced states[i]
         self.pending: Optional[EncodedAction] = None  # step out of the last state, encoded but not asserted
+        self.reuse = REUSE_ENCODINGS           # rename earlier encodings where the shapes allow
+        self.renamed_depths = 0                # depths whose step was renamed, not encoded
+        self._base: Optional[_Encoded] = None
+        self._renamers: Dict[int, Optional[Renamer]] = {}
+
+    def _renamer(self, depth: int) -> Optional[Renamer]:
+        """How to rename the base encodings to state `depth`, or None: encode from scratch (a new base)."""
+        if depth in self._renamers:
+            return self._renamers[depth]
+        base, r = self._base, None
+        if self.reuse and base is not None and base.depth < depth and base.step is not None \
+                and base.post is not None:
+            pairs = match_states(base.pre, self.states[depth])
+            if pairs is not None:
+                r = Renamer(pairs.values(), base.created, f"~{depth}")
+        if r is None and self.reuse:
+            self._base = _Encoded(depth, self.states[depth])
+        self._renamers[depth] = r
+        return r
+
+    def _recording(self, depth: int):
+        """Record the symbols made while encoding from state `depth` (when it is the base)."""
+        base = self._base
+        if base is not None and base.depth == depth:
+            return V.recording_symbols(base.created)
+        return contextlib.nullcontext()
 
     def _bind_state(self, enc: EncodedAction, index: int) -> Dict[str, Any]:
         state: Dict[str, Any] = {}
@@ -59,7 +105,11 @@ class Unrolling:
             fresh = self.universe.fresh(d.sort, f"{d.name}@{index}", value, extra)
             extra.append(self.universe.bind(d.sort, fresh, value))
             state[d.name] = fresh
-        self.solver.add(enc.transition(), *extra)
+        binding = (enc.transition(), *extra)
+        self.solver.add(*binding)
+        base = self._base
+        if base is not None and base.depth == index - 1 and base.step is enc:
+            base.post, base.binding = state, binding
         return state
 
     def encode_init(self) -> EncodedAction:
@@ -73,15 +123,49 @@ class Unrolling:
         """Encode the step out of the last state (not asserted until `add_next`)."""
         if self.pending is None:
             i = len(self.states) - 1
-            self.pending = encode_action(self.model.step, self.schema, self.universe, self.states[i], f"{i}",
-                                         self.svars)
+            r = self._renamer(i)
+            if r is not None:
+                self.pending = self._base.step.renamed(r)
+                self.renamed_depths += 1
+            else:
+                with self._recording(i):
+                    self.pending = encode_action(self.model.step, self.schema, self.universe, self.states[i],
+                                                 f"{i}", self.svars)
+                if self._base is not None and self._base.depth == i:
+                    self._base.step = self.pending
         return self.pending
 
     def add_next(self) -> None:
         enc = self.encode_next()
         self.pending = None
         self.steps.append(enc)
-        self.states.append(self._bind_state(enc, len(self.states)))
+        i = len(self.states) - 1
+        r = self._renamers.get(i)
+        if r is None:
+            with self._recording(i):
+                self.states.append(self._bind_state(enc, i + 1))
+            return
+        base = self._base
+        self.solver.add(*(r.term(x) for x in base.binding))
+        self.states.append({name: r.value(v) for name, v in base.post.items()})
+
+    def property_terms(self, depth: int, prop: Property) -> Tuple[Any, Any]:
+        """(undefined, value) of the property in state `depth`.
+
+        An invariant's value is encoded for refutation, an example's for proof (the polarity
+        lets a Forall / Exists over a set that is never enumerated be checked with one witness).
+        """
+        r = self._renamer(depth)
+        base = self._base
+        if r is not None and prop.name in base.properties:
+            undef, value = base.properties[prop.name]
+            return r.term(undef), r.term(value)
+        with self._recording(depth):
+            enc = self.prop_encoder(depth)
+            out = enc.undefined(prop.term), enc.value(prop.term, prop.kind != "invariant")
+        if base is not None and base.depth == depth:
+            base.properties[prop.name] = out
+        return out
 
     def prop_encoder(self, i: int) -> TermEncoder:
         return TermEncoder(self.universe, {self.svars[n]: v for n, v in self.states[i].items()})
@@ -154,6 +238,7 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
     res.stats["int_encoding"] = "int" if width is None else f"bv{width}"
     res.stats["from_scratch"] = solver.from_scratch
     res.stats["sat_answers"] = solver.sat_answers
+    res.stats["renamed_steps"] = u.renamed_depths
     res.stats["lemmas"] = sorted(lemma_search.proved)
     res.stats["lemma_seconds"] = lemma_search.seconds
     return res
@@ -402,15 +487,12 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
 
 
 def _targets(u: Unrolling, depth: int, unresolved: Dict[str, Property], with_step: bool) -> List[_Target]:
-    enc = u.prop_encoder(depth)
     out: List[_Target] = []
     for p in unresolved.values():
-        undef = enc.undefined(p.term)
+        undef, v = u.property_terms(depth, p)
         if undef is not False:
             out.append(_Target(f"undef:{p.name}", "undefined-invariant", p, undef))
-        # an invariant is searched for false, an example for true (the polarity lets a Forall /
-        # Exists over a set that is never enumerated be checked with one witness)
-        v = enc.value(p.term, p.kind != "invariant")
+        # an invariant is searched for false, an example for true
         f = V.b_not(v) if p.kind == "invariant" else v
         if undef is not False:
             f = V.b_and(V.b_not(undef), f)

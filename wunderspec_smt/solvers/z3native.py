@@ -130,7 +130,10 @@ class Z3Solver:
             out.setdefault("mk clause", out.get("sat clauses", 0))
             return out
         st = (self._asked or self._s).statistics()
-        raw = {k: st.get_key_value(k) for k in st.keys()}
+        raw: dict = {}
+        for i in range(len(st)):  # by index: z3's lookup by key scans every key, once per key
+            k, v = st[i]
+            raw.setdefault(k, v)
         out = dict(raw)
         for name in ("conflicts", "decisions", "propagations"):
             if name not in out and f"sat {name}" in raw:
