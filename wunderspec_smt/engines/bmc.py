@@ -20,6 +20,7 @@ from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 
 import z3
 
+from ..analysis.ranges import bits_for, int_range
 from ..encoders import symvals as V
 from ..encoders.rename import Renamer, match_states
 from ..encoders.shapes import Universe, collect_strings
@@ -29,6 +30,7 @@ from ..ir import Model, Property
 from ..solvers.z3native import Verdict, Z3Solver
 from ..traces.decode import decode_state, decode_step
 from ..traces.model import StepInfo, Trace
+from .lemmas import DEFAULT_BUDGET_S, inductive_invariants
 from .result import DepthStat, EngineResult, PropertyResult, SpecFault, describe_step
 
 
@@ -208,7 +210,6 @@ def int_encoding(model: Model, properties: List[Property], max_steps: int, ints:
         return None
     if ints != "auto":
         raise ValueError(f"unknown integer encoding {ints!r}")
-    from ..analysis.ranges import bits_for, int_range
     bounds = int_range(model, max_steps, properties)
     if bounds is None:
         return None
@@ -287,14 +288,12 @@ class _LemmaSearch:
         return self.pending and self.mode == "auto" and elapsed + last_depth_s * depths_left >= after
 
     def _budget(self, elapsed: float) -> float:
-        from .lemmas import DEFAULT_BUDGET_S
         if self.timeout_s is None:
             return DEFAULT_BUDGET_S
         return min(DEFAULT_BUDGET_S, max(0.0, self.timeout_s - elapsed) / 4)
 
     def _search(self, budget: float):
         """Search once (with mathematical integers: a generic state has no range)."""
-        from .lemmas import inductive_invariants
         with V.int_encoding(None):
             return inductive_invariants(self.model, list(self.model.properties.values()), budget)
 
