@@ -39,6 +39,7 @@ BmcResult = EngineResult
 
 
 REUSE_ENCODINGS = True   # off: every depth is encoded from scratch (for A/B runs and tests)
+ONE_QUERY_FIRST = True   # off: a query per group of targets at every depth (for A/B runs and tests)
 
 
 @dataclass
@@ -368,6 +369,7 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
     res = BmcResult(model, max_steps, list(results.values()))
     unresolved = {p.name: p for p in properties}
     watch_steps = False
+    literals = itertools.count()
 
     def lemmas_proved(names: FrozenSet[str]) -> None:
         # a proved invariant needs no search, but its "holds" still promises that no step on the way to
@@ -384,6 +386,27 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
         if timeout_s is None:
             return None
         return timeout_s - (time.perf_counter() - start)
+
+    def ask(targets: List[_Target]) -> Verdict:
+        """Can some target hold at this depth? Unsat is asserted once and for all: it prunes the deeper
+        searches (the same lemma the solver would have to relearn)."""
+        lit = z3.Bool(f"target#{next(literals)}")  # a fresh literal for every query
+        solver.add(z3.Implies(lit, z3.Or([V.zb(t.formula) for t in targets])))
+        rt = remaining_time()
+        if rt is not None and rt <= 0:
+            solver.reason_unknown = "timeout"
+            return Verdict.UNKNOWN
+        verdict = solver.check([lit], rt)
+        if verdict == Verdict.UNSAT:
+            solver.add(*(V.zb(V.b_not(t.formula)) for t in targets))
+        return verdict
+
+    def inconclusive(depth: int) -> BmcResult:
+        for name in unresolved:
+            r = results[name]
+            r.verdict, r.depth_checked = "unknown", depth - 1
+            r.reason = solver.reason_unknown or "unknown"
+        return finish()
 
     def finish() -> BmcResult:
         if lemma_search is not None:
@@ -402,7 +425,6 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
                 res.fault = _undefined_fault(u, solver.model(), init, model)
                 return finish()
         u.add_init(init)
-        literals = itertools.count()
         if lemma_search is not None and lemma_search.due_first():
             lemmas_proved(lemma_search.run(time.perf_counter() - start))
         for depth in range(max_steps + 1):
@@ -414,26 +436,20 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
             groups = ([t for t in all_targets if t.kind == "undefined-invariant"],
                       [t for t in all_targets if t.kind == "undefined-step"],
                       [t for t in all_targets if not t.kind.startswith("undefined")])
+            if ONE_QUERY_FIRST and sum(1 for g in groups if g) > 1:
+                # most depths hit nothing: one query for every target settles that at once (Z3 pays for
+                # each query); only when something is hit do the groups go one by one, faults first
+                verdict = ask(all_targets)
+                if verdict == Verdict.UNKNOWN:
+                    return inconclusive(depth)
+                if verdict == Verdict.UNSAT:
+                    groups = ()
             for targets in groups:
                 while targets:
-                    lit = z3.Bool(f"target#{next(literals)}")  # a fresh literal for every query
-                    solver.add(z3.Implies(lit, z3.Or([V.zb(t.formula) for t in targets])))
-                    rt = remaining_time()
-                    if rt is not None and rt <= 0:
-                        verdict = Verdict.UNKNOWN
-                        solver.reason_unknown = "timeout"
-                    else:
-                        verdict = solver.check([lit], rt)
+                    verdict = ask(targets)
                     if verdict == Verdict.UNKNOWN:
-                        for name in unresolved:
-                            r = results[name]
-                            r.verdict, r.depth_checked = "unknown", depth - 1
-                            r.reason = solver.reason_unknown or "unknown"
-                        return finish()
+                        return inconclusive(depth)
                     if verdict == Verdict.UNSAT:
-                        # no target holds at this depth in any run: say so once and for all, which
-                        # prunes the deeper searches (the same lemma the solver would have to relearn)
-                        solver.add(*(V.zb(V.b_not(t.formula)) for t in targets))
                         break
                     m = solver.model()
                     hit = [t for t in targets if z3.is_true(m.eval(V.zb(t.formula), model_completion=True))]
