@@ -84,6 +84,7 @@ class Renamer:
             if _key(x) not in seen:
                 seen.add(_key(x))
                 pairs.append((x, _renamed_symbol(x, suffix)))
+        self._pairs = pairs  # keeps both sides alive: the arrays below and the keys are raw pointers
         self._direct = {_key(a): b for a, b in pairs}
         n = len(pairs)
         self._n = n

@@ -31,7 +31,7 @@ class EncodedAction:
     domain: List[Any]                  # range constraints of selectors and fresh picks
     selectors: Dict[int, Any] = field(default_factory=dict)   # id(Choice) -> z3 Int (absent: 1 branch)
     picks: Dict[Term, Any] = field(default_factory=dict)       # PICK term -> symbolic value
-    encoder: Optional[TermEncoder] = None
+    encoder: Any = None                # .value(term) for decoding: the TermEncoder, or a RenamedEncoder
 
     def transition(self) -> Any:
         """Enabled and defined; the caller adds the binding of the next state."""
