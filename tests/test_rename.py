@@ -134,3 +134,19 @@ def test_a_state_whose_shape_keeps_growing_is_encoded_from_scratch(monkeypatch):
     got, renamed = _check("bcast_folklore.py", "n4", 4, ["unforgeability", "all_accepted"], True, monkeypatch)
     assert got["all_accepted"][:2] == ("found", 4) and got["unforgeability"][0] == "holds"
     assert renamed == 0
+
+
+def test_renamed_steps_decode_the_same_trace(monkeypatch):
+    # Hanoi's 7-move solution for 3 disks is unique, so both ways must decode the same trace: the
+    # renamed steps' selectors, picks and action arguments (RenamedEncoder) are read back correctly
+    model = compile_model(load_spec(os.path.join(SPECS, "hanoi.py")), "d3", None, None)
+    traces = []
+    for reuse in (False, True):
+        monkeypatch.setattr(bmc, "REUSE_ENCODINGS", reuse)
+        res = bmc.run_bmc(model, [model.properties["solved"]], 7, lemmas="off")
+        traces.append(res.results[0].trace)
+        assert res.stats["renamed_steps"] == (5 if reuse else 0)
+    scratch, reused = traces
+    assert reused.states == scratch.states
+    assert reused.steps == scratch.steps
+    assert all(step.calls and step.calls[0].args for step in reused.steps[1:])
