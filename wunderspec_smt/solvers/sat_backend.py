@@ -24,6 +24,8 @@ from typing import Any, Dict, Optional, Sequence, Tuple
 
 import z3
 
+from .interrupts import interruptible
+
 DEFAULT_SAT_SOLVER = "kissat404"   # PySAT's name for Kissat 4.0.4
 WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sat_worker.py")
 NO_CLAUSES = {"sat vars": 0, "sat clauses": 0}   # what is left of a query that preprocessing decides
@@ -90,7 +92,8 @@ def _to_cnf(goal: z3.Goal, timeout_s: Optional[float]) -> Any:
     if timeout_s is not None:
         tactic = z3.TryFor(tactic, max(1, int(timeout_s * 1000)))
     try:
-        result = tactic(goal)
+        with interruptible():
+            result = tactic(goal)
     except z3.Z3Exception as e:
         if "timeout" in str(e) or "canceled" in str(e):
             return SatAnswer(z3.unknown, reason="timeout")

@@ -10,6 +10,7 @@ from typing import Any, Optional, Sequence
 
 import z3
 
+from .interrupts import interruptible
 from .sat_backend import DEFAULT_SAT_SOLVER, SatAnswer, ask_sat_solver
 
 
@@ -48,7 +49,9 @@ class Z3Solver:
         self.reason_unknown = ""
 
     def _new(self) -> z3.Solver:
-        return z3.SolverFor(self.logic) if self.logic else z3.Solver()
+        s = z3.SolverFor(self.logic) if self.logic else z3.Solver()
+        s.set("ctrl_c", False)   # Ctrl-C is handled by `interruptible`
+        return s
 
     def add(self, *constraints: Any) -> None:
         for c in constraints:
@@ -98,7 +101,8 @@ class Z3Solver:
         solver.set("timeout", max(1, int(timeout_s * 1000)) if timeout_s is not None else 4294967295)
         self._asked, self._answer = solver, None
         start = time.perf_counter()
-        r = solver.check(*assumptions)
+        with interruptible():
+            r = solver.check(*assumptions)
         if r == z3.unknown:
             reason = solver.reason_unknown()
             # Z3 says "canceled" when its timer fires in some phases (preprocessing): the deadline too
