@@ -14,7 +14,7 @@ import pytest
 
 from wunderspec_smt.engines import bmc as bmc_module
 from wunderspec_smt.engines.bmc import run_bmc
-from wunderspec_smt.engines.lemmas import inductive_invariants
+from wunderspec_smt.engines.lemmas import helper_candidates, inductive_invariants
 from wunderspec_smt.interp.stepper import replay_trace
 from wunderspec_smt.loader import compile_model, load_spec
 
@@ -79,13 +79,40 @@ def test_houdini_keeps_what_is_inductive_together_and_drops_the_rest(tmp_path):
     assert alone.proved == frozenset()
 
 
-def test_bcast_echo_invariant_is_proved_and_unforgeability_is_not():
+def test_bcast_echo_invariant_is_proved_alone_and_unforgeability_with_helpers():
     """bcastFolklore's sets of processes grow by a picked process: the generic state gets its
-    shape from the all-depth range analysis (1..N), not from constant keys."""
+    shape from the all-depth range analysis (1..N), not from constant keys. Unforgeability
+    ("if nobody broadcast, nobody accepts") is not inductive alone: it needs the helper facts
+    that, under its premise, nothing was sent or received and nobody is in V1."""
     model = _model("benchmarks/specs/bcast_folklore.py", "n4")
+    alone = inductive_invariants(model, _invariants(model), None, helpers=False)
+    assert alone.proved == {"accepted_sent_echo"} and alone.helpers == frozenset()
+    assert alone.reason == ""
     found = inductive_invariants(model, _invariants(model), None)
-    assert found.proved == {"accepted_sent_echo"}
-    assert found.reason == ""
+    assert found.proved == {"accepted_sent_echo", "unforgeability"}
+    prefix = "helper: unforgeability: if its premise holds, "
+    assert {prefix + f for f in ("sent is empty", "every rcvd[k] is empty", "no pc[k] is V1",
+                                 "no pc[k] is AC")} <= found.helpers
+
+
+def test_helper_candidates_come_from_implication_invariants_only():
+    bcast = _model("benchmarks/specs/bcast_folklore.py", "n4")
+    names = [p.name for p in helper_candidates(bcast)]
+    # unforgeability is an Implies; accepted_sent_echo (an And) gives none
+    assert names and all(n.startswith("helper: unforgeability: if its premise holds, ") for n in names)
+    assert len(names) == len(set(names))
+    # sets: corr, sent, initially_v1; a map of sets: rcvd; a map of enums (4 members): pc
+    assert len(names) == 3 + 1 + 4
+    assert helper_candidates(_model("benchmarks/specs/allocator.py", "c2r2")) == []
+
+
+def test_helpers_that_are_not_inductive_prove_nothing_more():
+    """EWD840's termination detection is an implication too, but its helpers do not make it
+    inductive: the search keeps nothing and says nothing false."""
+    model = _model("benchmarks/specs/ewd840.py", "n3")
+    assert helper_candidates(model)
+    found = inductive_invariants(model, _invariants(model), None)
+    assert found.proved == frozenset()
 
 
 def test_no_finite_shape_proves_nothing():
@@ -170,16 +197,16 @@ def test_cli_says_which_invariants_were_proved(capsys):
     out = capsys.readouterr().out
     assert e.value.code == 0
     assert "invariant 'accepted_sent_echo' holds in every reachable state: it is inductive" in out
-    assert "invariant 'unforgeability' holds in every state reachable in at most 3 steps" in out
+    assert "invariant 'unforgeability' holds in every reachable state: it is inductive" in out
     with pytest.raises(SystemExit):
         main([*args, "--lemmas", "off"])
     assert "invariant 'accepted_sent_echo' holds in every state reachable in at most 3 steps" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main([*args, "--lemmas", "first", "--json"])
     doc = json.loads(capsys.readouterr().out)
-    assert doc["lemmas"] == ["accepted_sent_echo"]
+    assert doc["lemmas"] == ["accepted_sent_echo", "unforgeability"]   # helper facts are not listed
     proofs = {r["property"]: r["proof"] for r in doc["results"]}
-    assert proofs == {"unforgeability": None, "accepted_sent_echo": "inductive"}
+    assert proofs == {"unforgeability": "inductive", "accepted_sent_echo": "inductive"}
 
 
 def test_auto_waits_for_a_slow_search(monkeypatch):
@@ -191,7 +218,7 @@ def test_auto_waits_for_a_slow_search(monkeypatch):
     monkeypatch.setattr(bmc, "LEMMAS_AFTER_S", 1e9)
     assert run_bmc(model, _invariants(model), 3).stats["lemmas"] == []
     monkeypatch.setattr(bmc, "LEMMAS_AFTER_S", 0.0)
-    assert run_bmc(model, _invariants(model), 3).stats["lemmas"] == ["accepted_sent_echo"]
+    assert run_bmc(model, _invariants(model), 3).stats["lemmas"] == ["accepted_sent_echo", "unforgeability"]
 
 
 needs_two_cores = pytest.mark.skipif(not bmc_module._can_fork(), reason="needs fork and two cores")
@@ -208,7 +235,7 @@ def test_the_search_beside_bmc_finds_what_the_search_here_finds():
     while got is None and time.monotonic() < deadline:
         time.sleep(0.05)
         got = beside.collect()
-    assert got == here.run(0.0) == {"accepted_sent_echo"}
+    assert got == here.run(0.0) == {"accepted_sent_echo", "unforgeability"}
     assert beside.step_total == here.step_total and beside.beside is None
 
 
@@ -233,7 +260,7 @@ def test_auto_beside_bmc_gives_the_same_answers(monkeypatch):
     monkeypatch.setattr(bmc_module, "LEMMAS_BESIDE_AFTER_S", 0.0)
     beside = run_bmc(model, _invariants(model), 6)
     assert [(r.name, r.verdict) for r in beside.results] == [(r.name, r.verdict) for r in plain.results]
-    assert set(beside.stats["lemmas"]) <= {"accepted_sent_echo"}
+    assert set(beside.stats["lemmas"]) <= {"accepted_sent_echo", "unforgeability"}
 
 
 def test_the_budget_also_bounds_encoding():

@@ -57,8 +57,9 @@ class LemmaMode(str, enum.Enum):
 
 
 LemmasOpt = Annotated[LemmaMode, typer.Option(
-    "--lemmas", help="Try once (for at most 5 s) to prove the spec's invariants inductive together: those "
-                     "proved hold at every depth and are not searched for any more. 'auto' tries once the search "
+    "--lemmas", help="Try once (for at most 5 s) to prove the spec's invariants inductive together (with "
+                     "helper facts from templates): those proved hold at every depth and are not searched for "
+                     "any more. 'auto' tries once the search "
                      "looks like taking over a second (a third of one, on a second core beside the search), "
                      "'first' before it, 'off' never.")]
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="Give up after this many seconds (exit 4).")]
@@ -260,7 +261,8 @@ def _verdict_line(r, max_steps: int, samples: Optional[int] = None) -> tuple:
         return "success", f"example '{r.name}' is reachable: shortest witness has {r.length} step(s)"
     if r.verdict == "holds" and r.proof == "inductive":
         return "success", (f"invariant '{r.name}' holds in every reachable state: it is inductive "
-                           "(with the spec's other proved invariants), so no bound was needed")
+                           "(with the spec's other proved invariants and helper facts the search found), so no "
+                           "bound was needed")
     if r.verdict == "holds":
         return "success", f"invariant '{r.name}' holds in every state reachable in at most {max_steps} steps"
     if r.verdict == "not_found":

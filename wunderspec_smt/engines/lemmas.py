@@ -17,11 +17,20 @@ time budget; running out of it proves nothing and costs only the budget.
 
 "Holds" includes "is defined": a candidate whose evaluation is undefined in the
 post-state (or an initial state) is dropped like a false one.
+
+An invariant that holds is often not inductive alone: bcastFolklore's "if nobody
+broadcast, nobody accepts" needs "... then nothing was sent" beside it. So the search
+also tries *helper* candidates, built from templates (as Houdini's annotation
+assistant did): for each invariant `Implies(P, Q)`, P together with "nothing happened
+yet" facts about one state variable (a set is empty, every set in a map is empty, no
+value of a map or variable is a given enum member). Helpers the search keeps are what
+made the spec's invariants inductive; they are not reported. Whatever the candidates,
+what is kept is inductive and holds initially, so the result stays sound.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, FrozenSet, List, Optional
 
 import z3
@@ -31,6 +40,9 @@ from ..encoders.generic import UnboundedShape
 from ..encoders.terms import EncodingDeadline, TermEncoder, encoding_deadline
 from ..errors import SpecError
 from ..ir import Model, Property
+from ..lang import exprs as E
+from ..lang import terms as T
+from ..lang.sorts import EnumSort, MapSort, SetSort
 from ..solvers.z3native import Verdict, Z3Solver
 from .prove import ProofContext
 
@@ -46,6 +58,35 @@ class InductiveSet:
     seconds: float
     solver_seconds: float = 0.0
     reason: str = ""        # why the search stopped early, when it did
+    helpers: FrozenSet[str] = frozenset()   # helper candidates kept with them (see the module docstring)
+
+
+HELPER_PREFIX = "helper: "
+
+
+def helper_candidates(model: Model) -> List[Property]:
+    """Helper candidates for the implication invariants of `model` (see the module docstring)."""
+    facts = []
+    for d in model.schema.vars:
+        var = E.wrap(T.mk(T.SVAR, (), d.sort, d.name))
+        sort = d.sort
+        if isinstance(sort, SetSort):
+            facts.append((f"{d.name} is empty", var.is_empty))
+        elif isinstance(sort, MapSort) and isinstance(sort.value, SetSort):
+            facts.append((f"every {d.name}[k] is empty", var.keys.forall(lambda k, m=var: m[k].is_empty)))
+        elif isinstance(sort, MapSort) and isinstance(sort.value, EnumSort):
+            facts.extend((f"no {d.name}[k] is {e.name}", var.keys.forall(lambda k, m=var, e=e: m[k] != e))
+                         for e in sort.value.enum_cls)
+        elif isinstance(sort, EnumSort):
+            facts.extend((f"{d.name} is not {e.name}", var != e) for e in sort.enum_cls)
+    out = []
+    for p in model.properties.values():
+        if p.kind == "invariant" and p.term.op == T.IMPLIES:
+            premise = E.wrap(p.term.args[0])
+            out.extend(Property(f"{HELPER_PREFIX}{p.name}: if its premise holds, {what}", "invariant",
+                                E.coerce(E.Implies(premise, fact)), p.loc)
+                       for what, fact in facts)
+    return out
 
 
 def _holds(enc: TermEncoder, prop: Property, asserted: bool) -> Any:
@@ -88,15 +129,19 @@ def _drop_failing(solver: Z3Solver, keep: Dict[str, Any], hypotheses: Dict[str, 
 
 
 def inductive_invariants(model: Model, candidates: List[Property],
-                         budget_s: Optional[float] = DEFAULT_BUDGET_S) -> InductiveSet:
-    """The largest subset of `candidates` (invariants) that is inductive as a conjunction.
+                         budget_s: Optional[float] = DEFAULT_BUDGET_S, helpers: bool = True) -> InductiveSet:
+    """The largest subset of `candidates` (invariants) that is inductive as a conjunction, with
+    the `helper_candidates` of the model kept beside them when `helpers`.
 
     Proves nothing (with the reason) when the budget runs out, in the solver or while encoding."""
     start = time.perf_counter()
     deadline = None if budget_s is None else start + budget_s
+    extra = helper_candidates(model) if helpers else []
     try:
         with encoding_deadline(deadline):
-            return _houdini(model, candidates, start, deadline)
+            found = _houdini(model, list(candidates) + extra, start, deadline)
+            kept = {p.name for p in extra} & found.proved
+            return replace(found, proved=found.proved - kept, helpers=frozenset(kept))
     except EncodingDeadline:
         return InductiveSet(frozenset(), False, time.perf_counter() - start, 0.0,
                             "the time budget ran out while encoding the step")
