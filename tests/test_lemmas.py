@@ -284,3 +284,11 @@ def test_no_unrolling_when_everything_is_proved_and_no_step_can_fail():
     other = _model("examples/mutex_fixed.py")
     res = run_bmc(other, _invariants(other), 4, lemmas="first")
     assert len(res.depth_stats) == 5
+
+
+def test_too_many_helper_candidates_are_not_tried(monkeypatch):
+    from wunderspec_smt.engines import lemmas
+    model = _model("benchmarks/specs/bcast_folklore.py", "n4")
+    monkeypatch.setattr(lemmas, "MAX_HELPERS", 7)   # bcast has 8
+    assert helper_candidates(model) == []
+    assert inductive_invariants(model, _invariants(model), None).proved == {"accepted_sent_echo"}

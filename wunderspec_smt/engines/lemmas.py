@@ -62,6 +62,7 @@ class InductiveSet:
 
 
 HELPER_PREFIX = "helper: "
+MAX_HELPERS = 64   # each candidate costs encoding and solver time; past this many, none are tried
 
 
 def helper_candidates(model: Model) -> List[Property]:
@@ -86,7 +87,7 @@ def helper_candidates(model: Model) -> List[Property]:
             out.extend(Property(f"{HELPER_PREFIX}{p.name}: if its premise holds, {what}", "invariant",
                                 E.coerce(E.Implies(premise, fact)), p.loc)
                        for what, fact in facts)
-    return out
+    return out if len(out) <= MAX_HELPERS else []
 
 
 def _holds(enc: TermEncoder, prop: Property, asserted: bool) -> Any:
