@@ -27,6 +27,15 @@ def _watch(fd: int) -> None:
             z3.main_ctx().interrupt()
 
 
+def _forget_watcher() -> None:
+    global _WAKEUP
+    _WAKEUP = None   # a forked child has no watcher thread: it starts its own when it needs one
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_watcher)
+
+
 @contextlib.contextmanager
 def interruptible() -> Iterator[None]:
     """Within this block, Ctrl-C interrupts the running Z3 call (of the main context)."""
@@ -34,12 +43,16 @@ def interruptible() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread() or not callable(signal.getsignal(signal.SIGINT)):
         yield   # not the main thread, or SIGINT ignored: nothing to do
         return
-    if _WAKEUP is None:
-        r, w = os.pipe()
-        os.set_blocking(w, False)
-        threading.Thread(target=_watch, args=(r,), name="z3-interrupt", daemon=True).start()
-        _WAKEUP = w
-    old = signal.set_wakeup_fd(_WAKEUP, warn_on_full_buffer=False)
+    try:
+        if _WAKEUP is None:
+            r, w = os.pipe()
+            os.set_blocking(w, False)
+            threading.Thread(target=_watch, args=(r,), name="z3-interrupt", daemon=True).start()
+            _WAKEUP = w
+        old = signal.set_wakeup_fd(_WAKEUP, warn_on_full_buffer=False)
+    except (AttributeError, OSError, ValueError):   # no such pipes (Windows wants a socket): as Python alone
+        yield
+        return
     if old not in (-1, _WAKEUP):   # someone else's (an event loop): theirs stays
         signal.set_wakeup_fd(old)
         yield
