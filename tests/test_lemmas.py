@@ -280,10 +280,24 @@ def test_no_unrolling_when_everything_is_proved_and_no_step_can_fail():
     res = run_bmc(model, [model.properties["step_capped"]], 10, lemmas="first")
     assert [(r.verdict, r.proof, r.depth_checked) for r in res.results] == [("holds", "inductive", 10)]
     assert len(res.depth_stats) == 1
-    # with a step that can be undefined the unrolling goes on to the bound (see the fault test above)
+    # mutex_fixed's step does lookups (`pc[p]`), which its proved invariants show defined: no
+    # step from a state where they hold is undefined, so BMC stops there too
     other = _model("examples/mutex_fixed.py")
+    found = inductive_invariants(other, _invariants(other), None)
+    assert found.step_total
     res = run_bmc(other, _invariants(other), 4, lemmas="first")
-    assert len(res.depth_stats) == 5
+    assert {r.proof for r in res.results} == {"inductive"} and len(res.depth_stats) == 1
+    # bcastFolklore's too (its invariants read `pc[i]` and `rcvd[i]` for every process)
+    bcast = _model("benchmarks/specs/bcast_folklore.py", "n4")
+    assert inductive_invariants(bcast, _invariants(bcast), None).step_total
+
+
+def test_a_step_that_can_be_undefined_keeps_the_unrolling_going(tmp_path):
+    """The step of UNDEFINED_LATER is undefined in a reachable state: the search must not call
+    it total, so BMC goes on and finds the fault (see the fault test above)."""
+    model = _inline(tmp_path, UNDEFINED_LATER)
+    found = inductive_invariants(model, _invariants(model), None)
+    assert found.proved == {"zero_is_a_key"} and not found.step_total
 
 
 def test_too_many_helper_candidates_are_not_tried(monkeypatch):

@@ -188,7 +188,7 @@ def _houdini(model: Model, candidates: List[Property], start: float, deadline: O
     solver = Z3Solver()
     solvers.append(solver)
     solver.add(*gb.constraints, V.zb(step.transition()))
-    hypotheses, obligations = {}, {}
+    hypotheses, obligations, hyp_terms = {}, {}, {}
     before, after = ctx.encoder(pre), ctx.encoder(step.next_values)
     for p in candidates:
         if p.name not in kept:
@@ -201,7 +201,27 @@ def _houdini(model: Model, candidates: List[Property], start: float, deadline: O
         lit = z3.Bool(f"houdini#hyp:{p.name}")
         solver.add(z3.Implies(lit, hyp))
         hypotheses[p.name] = lit
+        hyp_terms[p.name] = hyp
     kept = _drop_failing(solver, obligations, hypotheses, deadline)
     if kept is None:
         return done((), reason="the time budget ran out on the step")
-    return done(kept, total=step.undefined is False)
+    total = _never_undefined(step, gb.constraints, [hyp_terms[n] for n in kept], deadline, solvers)
+    return done(kept, total=total)
+
+
+def _never_undefined(step: Any, constraints: List[Any], hypotheses: List[Any], deadline: Optional[float],
+                     solvers: List[Z3Solver]) -> bool:
+    """No step from a state where the kept invariants hold is undefined, so none from a reachable state.
+
+    BMC then need not go on to its bound to look for an undefined step once every invariant is
+    proved (bcastFolklore's lookups `pc[i]` are defined because its invariants read `pc[i]` for every
+    process). One query; running out of time says "not shown"."""
+    if step.undefined is False:
+        return True
+    left = None if deadline is None else deadline - time.perf_counter()
+    if left is not None and left <= 0:
+        return False
+    solver = Z3Solver()
+    solvers.append(solver)
+    solver.add(*constraints, *hypotheses, V.zb(V.b_and(*step.domain, step.undefined)))
+    return solver.check([], left) == Verdict.UNSAT
