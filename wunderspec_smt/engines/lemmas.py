@@ -54,7 +54,7 @@ class InductiveSet:
     """What the search established: these invariants hold in every reachable state."""
 
     proved: FrozenSet[str]
-    step_total: bool        # the step is defined in every state of the spec's shape
+    step_total: bool        # no step from a state where all kept candidates hold (so no reachable one) is undefined
     seconds: float
     solver_seconds: float = 0.0
     reason: str = ""        # why the search stopped early, when it did
