@@ -62,3 +62,18 @@ def test_ctrl_c_during_check_stops_bmc_with_exit_4():
     assert proc.returncode == 4, out
     assert "interrupted" in out
     assert time.perf_counter() - start < 10, out
+
+
+def test_ctrl_c_during_a_proof_is_inconclusive_with_exit_4():
+    # PDR on bcastFolklore N=20 runs for minutes: Ctrl-C lands in Z3's Spacer (or in the encoding before it)
+    spec = os.path.join(ROOT, "benchmarks", "specs", "bcast_folklore.py")
+    proc = _start([sys.executable, "-m", "wunderspec_smt", "prove", spec, "-i", "n20", "-p", "unforgeability",
+                   "-m", "pdr"])
+    time.sleep(4.0)
+    start = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 4, out
+    assert "not proved: interrupted (Ctrl-C)" in out
+    assert time.perf_counter() - start < 10, out
+

@@ -26,6 +26,7 @@ from ..errors import InternalError
 from ..ir import Model, Property
 from ..lang import terms as T
 from ..lang.terms import Term
+from ..solvers.interrupts import interruptible
 from ..solvers.z3native import Verdict, Z3Solver
 from ..traces.decode import decode_state, decode_step
 from ..traces.model import StepInfo, Trace
@@ -353,6 +354,7 @@ def pdr(ctx: ProofContext, inv: Property, deadline: _Deadline) -> ProofResult:
     init = ctx.init_action()
     step = ctx.step_from(g)
     s = z3.SolverFor("HORN")
+    s.set("ctrl_c", False)   # Ctrl-C is handled by `interruptible`, as for every other query
     for key, value in SPACER_OPTIONS.items():
         s.set(key, value)
     left = deadline.left()
@@ -362,9 +364,8 @@ def pdr(ctx: ProofContext, inv: Property, deadline: _Deadline) -> ProofResult:
     s.add(_rule([rel(*cur), *gb.constraints, *gb2.constraints, V.zb(step.transition()),
                  ctx.bind(g2, step.next_values)], rel(*nxt)))
     s.add(_rule([rel(*cur), z3.Not(ctx.holds(inv.term, g))], z3.BoolVal(False)))
-    start = time.perf_counter()
-    r = s.check()
-    del start
+    with interruptible():
+        r = s.check()
     if r == z3.sat:
         res.verdict = "proved"
         interp = s.model()[rel]
@@ -543,6 +544,11 @@ def prove(model: Model, inv: Property, ind: Optional[Property], method: str, max
                 r = _attempt(ctx, m, inv, ind, max_k, deadline)
         except EncodingDeadline:
             r = ProofResult(inv.name, "not_proved", method=m, reason="timed out while encoding the step")
+        except KeyboardInterrupt:   # Ctrl-C (solvers/interrupts.py): inconclusive, like the other engines
+            r = ProofResult(inv.name, "not_proved", method=m, reason="interrupted (Ctrl-C)")
+            attempts.append(Attempt(r.method, "not proved", time.perf_counter() - t0, r.reason))
+            final = r
+            break
         except UnboundedShape as e:
             r = ProofResult(inv.name, "not_proved", method=m,
                             reason=f"no finite generic state: {e} (proofs need collections of bounded size; "
