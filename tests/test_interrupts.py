@@ -77,3 +77,19 @@ def test_ctrl_c_during_a_proof_is_inconclusive_with_exit_4():
     assert "not proved: interrupted (Ctrl-C)" in out
     assert time.perf_counter() - start < 10, out
 
+
+def test_ctrl_c_inside_a_ctypes_call_is_reported_as_interrupted(monkeypatch, capsys):
+    """Ctrl-C that lands while ctypes converts an argument for Z3 comes out as an ArgumentError;
+    it is still an interrupt (exit 4), not an internal error (exit 6)."""
+    import ctypes
+    from wunderspec_smt import cli
+    from wunderspec_smt.engines import bmc
+
+    def interrupted(*a, **k):
+        raise ctypes.ArgumentError("argument 1: KeyboardInterrupt: ")
+
+    monkeypatch.setattr(bmc, "run_bmc", interrupted)
+    with pytest.raises(SystemExit) as e:
+        cli.main(["check", os.path.join(ROOT, "examples", "mutex_race.py")])
+    assert e.value.code == 4
+    assert "interrupted" in capsys.readouterr().err

@@ -455,6 +455,13 @@ def list_(spec: str = typer.Argument(..., help="The spec file.")) -> None:
         print("temporal:   " + ", ".join(sm.temporals) + " (not supported yet)")
 
 
+def _is_interrupt(e: BaseException) -> bool:
+    """Ctrl-C that landed while ctypes converted an argument for Z3: ctypes reports it as an
+    ArgumentError ("argument 1: KeyboardInterrupt: ") instead of letting it through."""
+    import ctypes
+    return isinstance(e, ctypes.ArgumentError) and "KeyboardInterrupt" in str(e)
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Entry point: run the app and turn every error into a message and an exit code."""
     args = sys.argv[1:] if argv is None else argv
@@ -479,7 +486,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     except RecursionError:
         print("error: the spec's expressions are nested too deeply", file=sys.stderr)
         sys.exit(EXIT_SPEC_ERROR)
-    except Exception as e:  # a bug of ours: say so, with enough to report it
+    except Exception as e:
+        if _is_interrupt(e):
+            print("interrupted before any result was established", file=sys.stderr)
+            sys.exit(EXIT_INCONCLUSIVE)
+        # a bug of ours: say so, with enough to report it
         import traceback
         tb = traceback.extract_tb(e.__traceback__)[-1]
         print(f"internal error: {type(e).__name__}: {e} (at {os.path.basename(tb.filename)}:{tb.lineno}; "
