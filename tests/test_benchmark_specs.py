@@ -150,3 +150,18 @@ def test_runner_smoke(tmp_path):
     assert run["stats"]["int_encoding"].startswith("bv")          # the runner says how ints were encoded
     assert run["size"]["clauses"] > 0                               # SAT-solver counters, under common names
     assert " bv" in proc.stdout.split("| hanoi", 1)[1].splitlines()[0]
+
+
+def test_ab_and_parts_smoke():
+    """benchmarks/ab.py (A/B of two module-flag settings) and parts.py (Python time by part)."""
+    ab = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "ab.py"), "hanoi", "--small",
+                         "--repeat", "1", "--a", "bmc.REUSE_ENCODINGS = False"], cwd=ROOT, capture_output=True,
+                        text=True, timeout=120)
+    assert ab.returncode == 0, ab.stdout[-2000:] + ab.stderr[-2000:]
+    line = next(l for l in ab.stdout.splitlines() if l.startswith("hanoi"))
+    side_a, side_b = line.split(" | ")
+    assert "renamed 0 " in side_a and "renamed 5 " in side_b   # the flag reached the worker
+    parts = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "parts.py"), "allocator"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert parts.returncode == 0, parts.stdout[-2000:] + parts.stderr[-2000:]
+    assert parts.stdout.startswith("allocator") and "steps=" in parts.stdout and "properties=" in parts.stdout
