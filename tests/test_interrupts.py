@@ -51,31 +51,32 @@ def test_ctrl_c_stops_a_running_query_and_raises():
     assert float(words[1]) < 5.0, out
 
 
-def test_ctrl_c_during_check_stops_bmc_with_exit_4():
-    spec = os.path.join(ROOT, "benchmarks", "specs", "paxos.py")
-    proc = _start([sys.executable, "-m", "wunderspec_smt", "check", spec, "-i", "a3v2b4", "-k", "13",
-                   "--lemmas", "off"])
-    time.sleep(4.0)   # loading and the first depths take about 2 s; depth 12 takes seconds of solving
+def _ctrl_c_to_cli(args, after_s: float):
+    """Run the CLI, send it SIGINT after `after_s` seconds: (exit code, output, seconds it took to stop)."""
+    proc = _start([sys.executable, "-m", "wunderspec_smt", *args])
+    time.sleep(after_s)
     start = time.perf_counter()
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=60)
-    assert proc.returncode == 4, out
+    return proc.returncode, out, time.perf_counter() - start
+
+
+def test_ctrl_c_during_check_stops_bmc_with_exit_4():
+    spec = os.path.join(ROOT, "benchmarks", "specs", "paxos.py")
+    # loading and the first depths take about 2 s; depth 12 takes seconds of solving
+    code, out, seconds = _ctrl_c_to_cli(["check", spec, "-i", "a3v2b4", "-k", "13", "--lemmas", "off"], 4.0)
+    assert code == 4, out
     assert "interrupted" in out
-    assert time.perf_counter() - start < 10, out
+    assert seconds < 10, out
 
 
 def test_ctrl_c_during_a_proof_is_inconclusive_with_exit_4():
     # PDR on bcastFolklore N=20 runs for minutes: Ctrl-C lands in Z3's Spacer (or in the encoding before it)
     spec = os.path.join(ROOT, "benchmarks", "specs", "bcast_folklore.py")
-    proc = _start([sys.executable, "-m", "wunderspec_smt", "prove", spec, "-i", "n20", "-p", "unforgeability",
-                   "-m", "pdr"])
-    time.sleep(4.0)
-    start = time.perf_counter()
-    proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=60)
-    assert proc.returncode == 4, out
+    code, out, seconds = _ctrl_c_to_cli(["prove", spec, "-i", "n20", "-p", "unforgeability", "-m", "pdr"], 4.0)
+    assert code == 4, out
     assert "not proved: interrupted (Ctrl-C)" in out
-    assert time.perf_counter() - start < 10, out
+    assert seconds < 10, out
 
 
 def test_ctrl_c_inside_a_ctypes_call_is_reported_as_interrupted(monkeypatch, capsys):
