@@ -18,9 +18,10 @@ from ..errors import SpecError
 from ..lang import terms as T
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort, SetSort, Sort, StrSort,
                           TupleSort, UnionSort)
-from ..lang.values import ListValue, MapValue, RecordValue, VariantValue, value_key
+from ..solvers.model_values import ModelValues, model_values
+from ..lang.values import ListValue, MapValue, RecordValue, VariantValue, enum_index, enum_members, value_key
 from .symvals import (SFunSet, SInts, SList, SMap, SPowerset, SProduct, SRange, SSet, SVariant, b_implies,
-                      b_ite, b_and, b_not, bool_symbol, bv_symbol, default_value, eq, int_of_model_value,
+                      b_ite, b_and, b_not, bool_symbol, bv_symbol, default_value, eq,
                       int_symbol, map_has, map_lookup, materialize, member, members, c_eq, code_width, s_eq,
                       sort_code_width, zb, ite, make_distinct, _components)
 
@@ -49,7 +50,7 @@ class Universe:
                 raise SpecError(f"string {v!r} is not among the literals of the spec")  # pragma: no cover
             return code
         if isinstance(sort, EnumSort):
-            return list(sort.enum_cls).index(v)
+            return enum_index(v)
         if isinstance(sort, TupleSort):
             return tuple(self.const(s, x) for s, x in zip(sort.elems, v))
         if isinstance(sort, RecordSort):
@@ -293,25 +294,30 @@ class Universe:
         raise SpecError(f"state variables of sort {sort} are not supported yet")
 
     # --- decoding ----------------------------------------------------------------------
-    def decode(self, sort: Sort, v: Any, model: z3.ModelRef) -> Any:
+    def decode(self, sort: Sort, v: Any, model: Any) -> Any:
+        """The value `v` (an encoding of `sort`) has in `model`: a z3 model, or ModelValues
+        over one (decoding a whole trace through one ModelValues shares its cache)."""
+        return self._decode(sort, v, model_values(model))
+
+    def _decode(self, sort: Sort, v: Any, m: ModelValues) -> Any:  # noqa: C901 - one case per sort
         if isinstance(sort, BoolSort):
-            return v if isinstance(v, bool) else z3.is_true(model.eval(v, model_completion=True))
+            return m.boolean(v)
         if isinstance(sort, IntSort):
-            return v if isinstance(v, int) else int_of_model_value(model.eval(v, model_completion=True))
+            return m.integer(v)
         if isinstance(sort, StrSort):
-            code = v if isinstance(v, int) else model.eval(v, model_completion=True).as_long()
+            code = m.code(v)
             return self.strings[code] if 0 <= code < len(self.strings) else f"<str#{code}>"
         if isinstance(sort, EnumSort):
-            code = v if isinstance(v, int) else model.eval(v, model_completion=True).as_long()
-            members = list(sort.enum_cls)
+            code = m.code(v)
+            members = enum_members(sort.enum_cls)
             return members[code] if 0 <= code < len(members) else members[0]
         if isinstance(sort, TupleSort):
-            return tuple(self.decode(s, x, model) for s, x in zip(sort.elems, v))
+            return tuple(self._decode(s, x, m) for s, x in zip(sort.elems, v))
         if isinstance(sort, RecordSort):
-            return RecordValue({n: self.decode(s, x, model) for (n, s), x in zip(sort.fields, v)}, sort.name)
+            return RecordValue({n: self._decode(s, x, m) for (n, s), x in zip(sort.fields, v)}, sort.name)
         if isinstance(sort, SetSort):
             if isinstance(v, SRange):
-                lo, hi = self.decode(T_INT, v.lo, model), self.decode(T_INT, v.hi, model)
+                lo, hi = m.integer(v.lo), m.integer(v.hi)
                 if hi - lo > 100_000:
                     raise SpecError(f"a state holds the interval {lo}..{hi}, too large to print")
                 return frozenset(range(lo, hi + 1))
@@ -319,21 +325,20 @@ class Universe:
                 raise SpecError("a state holds the infinite set Ints, which cannot be printed")
             if isinstance(v, SProduct):
                 v = materialize(sort, v)
-            return frozenset(self.decode(sort.elem, k, model) for k, p in v.slots
-                             if self.decode(T_BOOL, p, model))
+            return frozenset(self._decode(sort.elem, k, m) for k, p in v.slots if m.boolean(p))
         if isinstance(sort, MapSort):
-            return MapValue((self.decode(sort.key, k, model), self.decode(sort.value, x, model))
-                            for k, p, x in v.slots if self.decode(T_BOOL, p, model))
+            return MapValue((self._decode(sort.key, k, m), self._decode(sort.value, x, m))
+                            for k, p, x in v.slots if m.boolean(p))
         if isinstance(sort, ListSort):
-            n = self.decode(T_INT, v.length, model)
+            n = m.integer(v.length)
             if not 0 <= n <= len(v.slots):  # pragma: no cover - the encoding keeps the length in range
                 raise SpecError(f"internal: a list of capacity {len(v.slots)} has length {n}")
-            return ListValue(self.decode(sort.elem, x, model) for x in v.slots[:n])
+            return ListValue(self._decode(sort.elem, x, m) for x in v.slots[:n])
         if isinstance(sort, UnionSort):
-            i = v.tag if isinstance(v.tag, int) else model.eval(v.tag, model_completion=True).as_long()
+            i = m.code(v.tag)
             i = i if 0 <= i < len(sort.variants) else 0
             tag, ps = sort.variants[i]
-            return VariantValue(tag, None if ps is None else self.decode(ps, v.payloads[i], model), sort.name)
+            return VariantValue(tag, None if ps is None else self._decode(ps, v.payloads[i], m), sort.name)
         raise SpecError(f"values of sort {sort} are not supported yet")
 
 

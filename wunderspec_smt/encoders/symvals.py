@@ -111,11 +111,6 @@ def int_symbol(name: str) -> Any:
     return _created(z3.Int(name) if w is None else z3.BitVec(name, w))
 
 
-def int_of_model_value(v: Any) -> int:
-    """A model's value of an integer term, read back as a Python int (bit-vectors are signed)."""
-    return v.as_signed_long() if z3.is_bv_value(v) else v.as_long()
-
-
 def zi(x: Any) -> Any:
     return int_val(x) if isinstance(x, int) else x
 

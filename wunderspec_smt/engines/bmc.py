@@ -28,6 +28,7 @@ from ..encoders.terms import TermEncoder
 from ..encoders.transition import EncodedAction, encode_action, state_svars
 from ..ir import Model, Property
 from ..solvers.z3native import Verdict, Z3Solver
+from ..solvers.model_values import ModelValues
 from ..traces.decode import decode_state, decode_step
 from ..traces.model import StepInfo, Trace
 from .lemmas import DEFAULT_BUDGET_S, inductive_invariants
@@ -176,6 +177,7 @@ class Unrolling:
     # --- decoding ------------------------------------------------------------------------
     def decode_trace(self, model: z3.ModelRef, depth: int, prop: str, kind: str,
                      message: Optional[str] = None, extra_step: Optional[EncodedAction] = None) -> Trace:
+        model = ModelValues(model)
         states = tuple(decode_state(self.schema, self.universe, self.states[i], model) for i in range(depth + 1))
         steps: List[StepInfo] = [decode_step(self.model.init, self.steps[0], self.universe, model)]
         for i in range(1, depth + 1):
@@ -429,6 +431,8 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
             lemmas_proved(lemma_search.run(time.perf_counter() - start))
         for depth in range(max_steps + 1):
             t0, s0 = time.perf_counter(), solver.solver_seconds
+            if depth > 0:
+                u.add_next()   # binding the new state counts as this depth's work
             # faults first: an undefined invariant or step at this depth is reported even when a
             # property is also violated at this depth (the explicit engine follows the same rule)
             more = depth < max_steps and (bool(unresolved) or watch_steps)
@@ -486,8 +490,6 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
                 lemmas_proved(lemma_search.collect() or frozenset())
             if not unresolved and not watch_steps:
                 break
-            if depth < max_steps:
-                u.add_next()
         for name in unresolved:
             r = results[name]
             r.verdict = "holds" if r.kind == "invariant" else "not_found"

@@ -7,6 +7,7 @@ values can be set elements and dictionary keys, as they are in specs.
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any, Iterable, Iterator, Mapping
 
 
@@ -154,6 +155,19 @@ class VariantValue:
         return f"{head}()" if self.payload is None else f"{head}({show_value(self.payload)})"
 
 
+@functools.lru_cache(maxsize=None)
+def enum_index(member: enum.Enum) -> int:
+    """The member's declaration index (enum classes are immutable, so it is cached: `value_key`
+    orders enum members on every set and map comparison of the interpreter)."""
+    return list(type(member)).index(member)
+
+
+@functools.lru_cache(maxsize=None)
+def enum_members(cls: type) -> tuple:
+    """The members of an enum class in declaration order (decoding reads one per enum slot)."""
+    return tuple(cls)
+
+
 def value_key(v: Any) -> tuple:
     """A total order on values: sets and maps print in it, and `choose` picks its least element.
 
@@ -169,7 +183,7 @@ def value_key(v: Any) -> tuple:
     if isinstance(v, str):
         return (2, v)
     if isinstance(v, enum.Enum):
-        return (3, type(v).__name__, list(type(v)).index(v))
+        return (3, type(v).__name__, enum_index(v))
     if isinstance(v, ListValue):
         return (7, tuple(value_key(x) for x in v))
     if isinstance(v, tuple):
