@@ -94,3 +94,37 @@ def test_ctrl_c_inside_a_ctypes_call_is_reported_as_interrupted(monkeypatch, cap
         cli.main(["check", os.path.join(ROOT, "examples", "mutex_race.py")])
     assert e.value.code == 4
     assert "interrupted" in capsys.readouterr().err
+
+
+LOST_IN_DEL = textwrap.dedent("""
+    import os, signal
+    from wunderspec_smt.solvers.interrupts import interruptible, watching_interrupts
+
+    class Dropped:   # like a z3 wrapper: Ctrl-C landing in its __del__ is printed and ignored by Python
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(10000):
+                pass
+
+    with watching_interrupts():
+        Dropped()
+        print("went on", flush=True)
+        try:
+            with interruptible():
+                print("not raised", flush=True)
+        except KeyboardInterrupt:
+            print("raised again", flush=True)
+        with interruptible():
+            print("only once", flush=True)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with watching_interrupts():
+        with interruptible():
+            print("a new run starts clean", flush=True)
+""")
+
+
+def test_a_ctrl_c_lost_in_a_destructor_is_raised_at_the_next_query():
+    proc = subprocess.run([sys.executable, "-c", LOST_IN_DEL], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:4] == ["went on", "raised again", "only once", "a new run starts clean"], proc.stdout
+    assert "Exception ignored" not in proc.stderr   # no traceback for it: it was raised again

@@ -470,6 +470,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         app(args=args, prog_name="wunderspec-smt", standalone_mode=True)
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_SPEC_ERROR)
+        if code == 130:   # Typer's exit for a Ctrl-C outside an engine (while loading the spec): inconclusive
+            print("interrupted before any result was established", file=sys.stderr)
+            code = EXIT_INCONCLUSIVE
         if code == 2 and not _finished:
             code = EXIT_SPEC_ERROR  # Click's usage errors exit with 2, which means "example found" here
         sys.exit(code)

@@ -28,6 +28,7 @@ from ..encoders.terms import TermEncoder
 from ..encoders.transition import EncodedAction, encode_action, state_svars
 from ..ir import Model, Property
 from ..solvers.z3native import Verdict, Z3Solver
+from ..solvers.interrupts import interrupt_reported, watching_interrupts
 from ..solvers.model_values import ModelValues
 from ..traces.decode import decode_state, decode_step
 from ..traces.model import StepInfo, Trace
@@ -233,7 +234,7 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
     start = time.perf_counter()
     width = int_encoding(model, properties, max_steps, ints)
     lemma_search = _LemmaSearch(model, properties, timeout_s, lemmas)
-    with V.int_encoding(width):
+    with V.int_encoding(width), watching_interrupts():
         # with bit-vector integers the whole unrolling is QF_BV: Z3 then bit-blasts it into its
         # incremental SAT solver instead of running the general SMT core (about 10x faster again)
         solver = Z3Solver("QF_BV", fresh_after=FRESH_AFTER_S) if width is not None else Z3Solver()
@@ -496,6 +497,7 @@ def _run_bmc(u: Unrolling, properties: List[Property], max_steps: int, timeout_s
             r.depth_checked = max_steps
         return finish()
     except KeyboardInterrupt:
+        interrupt_reported()
         res.interrupted = True
         for name in unresolved:
             results[name].verdict = "unknown"

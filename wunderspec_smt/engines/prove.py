@@ -26,7 +26,7 @@ from ..errors import InternalError
 from ..ir import Model, Property
 from ..lang import terms as T
 from ..lang.terms import Term
-from ..solvers.interrupts import interruptible
+from ..solvers.interrupts import interrupt_reported, interruptible, watching_interrupts
 from ..solvers.z3native import Verdict, Z3Solver
 from ..traces.decode import decode_state, decode_step
 from ..traces.model import StepInfo, Trace
@@ -540,11 +540,12 @@ def prove(model: Model, inv: Property, ind: Optional[Property], method: str, max
             break
         t0 = time.perf_counter()
         try:
-            with encoding_deadline(deadline.end):
+            with encoding_deadline(deadline.end), watching_interrupts():
                 r = _attempt(ctx, m, inv, ind, max_k, deadline)
         except EncodingDeadline:
             r = ProofResult(inv.name, "not_proved", method=m, reason="timed out while encoding the step")
         except KeyboardInterrupt:   # Ctrl-C (solvers/interrupts.py): inconclusive, like the other engines
+            interrupt_reported()
             r = ProofResult(inv.name, "not_proved", method=m, reason="interrupted (Ctrl-C)")
             attempts.append(Attempt(r.method, "not proved", time.perf_counter() - t0, r.reason))
             final = r
