@@ -129,6 +129,11 @@ def _lift_like(x: Any, other: Any) -> Any:
 # benchmarks put that at most of the Python time of BMC. The builders below call the C API
 # directly on arguments whose sorts the encoder already guarantees (a mismatch still raises).
 
+def _same(a: Any, b: Any) -> bool:
+    """The same Z3 term (terms are hash-consed: what `AstRef.eq` asks Z3, without the call)."""
+    return a.ast.value == b.ast.value
+
+
 def _ast_array(xs: Sequence[Any]) -> Any:
     arr = (z3.Ast * len(xs))()
     for i, x in enumerate(xs):
@@ -221,7 +226,7 @@ def b_iff(a: Any, b: Any) -> Any:
         return b if a else b_not(b)
     if isinstance(b, bool):
         return a if b else b_not(a)
-    if a.eq(b):
+    if _same(a, b):
         return True
     return a == b
 
@@ -234,7 +239,7 @@ def s_eq(a: Any, b: Any) -> Any:
         return _mk_eq(_lift_like(a, b), b)
     if isinstance(b, int):
         return _mk_eq(a, _lift_like(b, a))
-    if a.eq(b):
+    if _same(a, b):
         return True
     return _mk_eq(a, b)
 
@@ -267,7 +272,7 @@ def c_eq(sort: Sort, a: Any, b: Any) -> Any:
         return _mk_eq(lift_code(sort, a), b)
     if isinstance(b, int):
         return _mk_eq(a, lift_code(sort, b))
-    if a.eq(b):
+    if _same(a, b):
         return True
     return _mk_eq(a, b)
 
@@ -279,7 +284,7 @@ def c_ite(sort: Sort, c: Any, a: Any, b: Any) -> Any:
         return b
     if isinstance(a, int) and isinstance(b, int) and a == b:
         return a
-    if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
+    if not isinstance(a, int) and not isinstance(b, int) and _same(a, b):
         return a
     return _mk_ite(c, lift_code(sort, a), lift_code(sort, b))
 
@@ -297,7 +302,7 @@ def b_ite(c: Any, a: Any, b: Any) -> Any:
         return b_not(c)
     if isinstance(a, bool) or isinstance(b, bool):
         return _mk_ite(c, zb(a), zb(b))
-    if a.eq(b):
+    if _same(a, b):
         return a
     return _mk_ite(c, a, b)
 
@@ -310,7 +315,7 @@ def s_ite(c: Any, a: Any, b: Any) -> Any:
         return b
     if isinstance(a, int) and isinstance(b, int) and a == b:
         return a
-    if not isinstance(a, int) and not isinstance(b, int) and a.eq(b):
+    if not isinstance(a, int) and not isinstance(b, int) and _same(a, b):
         return a
     return _mk_ite(c, _lift_like(a, b), _lift_like(b, a))
 
@@ -1053,8 +1058,14 @@ def map_lookup(sort: MapSort, m: SMap, k: Any) -> Any:
     """The value at k (arbitrary when k is absent: definedness is checked separately)."""
     ks, vs = sort.key, sort.value
     hits = []
+    scalar = isinstance(k, int) and not isinstance(k, bool)   # a constant key: the common case, made cheap
     for kk, p, v in m.slots:
-        c = b_and(p, eq(ks, kk, k))
+        if scalar and isinstance(kk, int):
+            if kk != k:
+                continue
+            c = p
+        else:
+            c = b_and(p, eq(ks, kk, k))
         if c is False:
             continue
         hits.append((c, v))
@@ -1069,6 +1080,9 @@ def map_lookup(sort: MapSort, m: SMap, k: Any) -> Any:
 
 
 def map_has(sort: MapSort, m: SMap, k: Any) -> Any:
+    if isinstance(k, int) and not isinstance(k, bool):   # a constant key: constant slots need no terms
+        return b_or(*(p if isinstance(kk, int) else b_and(p, eq(sort.key, kk, k))
+                      for kk, p, _ in m.slots if not isinstance(kk, int) or kk == k))
     return b_or(*(b_and(p, eq(sort.key, kk, k)) for kk, p, _ in m.slots))
 
 
