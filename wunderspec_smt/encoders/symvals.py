@@ -960,7 +960,7 @@ def _key_id(sort: Sort, k: Any) -> Any:
     if is_const(sort, k):
         return ("c", const_key(sort, k))
     if isinstance(k, z3.ExprRef):
-        return ("z", k.get_id())
+        return ("z", k.ast.value)   # the term's address: hash-consed terms are equal iff at the same address
     if isinstance(k, tuple) and isinstance(sort, (TupleSort, RecordSort)):
         subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
         parts = tuple(_key_id(s, x) for s, x in zip(subs, k))
