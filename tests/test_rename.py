@@ -136,6 +136,32 @@ def test_a_state_whose_shape_keeps_growing_is_encoded_from_scratch(monkeypatch):
     assert renamed == 0
 
 
+@pytest.mark.parametrize("spec,instance,depth,props,renamed_props", [
+    # Raft's messages grow every step, but the properties read only `role` and `current_term`
+    ("raft.py", "s3", 6, ["one_leader_per_term", "leader_elected"], {"one_leader_per_term", "leader_elected"}),
+    # bcastFolklore: `unforgeability` reads `pc` and `initially_v1` (fixed shapes), `accepted_sent_echo`
+    # reads the growing `sent` and `rcvd`, so only the first is renamed
+    ("bcast_folklore.py", "n4", 4, ["unforgeability", "accepted_sent_echo", "all_accepted"],
+     {"unforgeability", "all_accepted"}),
+])
+def test_a_property_is_renamed_while_the_variables_it_reads_keep_their_shapes(
+        spec, instance, depth, props, renamed_props, monkeypatch):
+    renamed = set()
+    original = bmc.Unrolling._property_renamed
+
+    def spy(self, d, prop):
+        out = original(self, d, prop)
+        if out is not None:
+            renamed.add(prop.name)
+        return out
+
+    monkeypatch.setattr(bmc.Unrolling, "_property_renamed", spy)
+    reused, steps = _check(spec, instance, depth, props, True, monkeypatch)
+    assert renamed == renamed_props and steps == 0   # no step renamed: the state's shape keeps growing
+    scratch, _ = _check(spec, instance, depth, props, False, monkeypatch)
+    assert reused == scratch
+
+
 def test_renamed_steps_decode_the_same_trace(monkeypatch):
     # Hanoi's 7-move solution for 3 disks is unique, so both ways must decode the same trace: the
     # renamed steps' selectors, picks and action arguments (RenamedEncoder) are read back correctly

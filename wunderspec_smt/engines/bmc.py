@@ -27,6 +27,7 @@ from ..encoders.shapes import Universe, collect_strings
 from ..encoders.terms import TermEncoder
 from ..encoders.transition import EncodedAction, encode_action, state_svars
 from ..ir import Model, Property
+from ..lang import terms as T
 from ..solvers.z3native import Verdict, Z3Solver
 from ..solvers.interrupts import interrupt_reported, watching_interrupts
 from ..solvers.model_values import ModelValues
@@ -57,6 +58,21 @@ class _Encoded:
     properties: Dict[str, Tuple[Any, Any]] = field(default_factory=dict)  # name -> (undefined, value)
 
 
+@dataclass
+class _EncodedProperty:
+    """A property encoded from scratch in one state: reused, renamed, while the variables it reads
+    keep their shapes."""
+
+    depth: int
+    pre: Dict[str, Any]           # the values it read: only the state variables it mentions
+    created: List[Any]            # the symbols its encoding made (witnesses of quantifiers)
+    terms: Tuple[Any, Any]        # (undefined, value)
+
+
+def _state_vars_read(prop: Property) -> FrozenSet[str]:
+    return frozenset(u.data for u in T.subterms(prop.term) if u.op == T.SVAR)
+
+
 class Unrolling:
     """States s0..sn of one run, the encoded steps between them, in one solver.
 
@@ -79,6 +95,7 @@ class Unrolling:
         self.renamed_depths = 0                # depths whose step was renamed, not encoded
         self._base: Optional[_Encoded] = None
         self._renamers: Dict[int, Optional[Renamer]] = {}
+        self._property_bases: Dict[str, _EncodedProperty] = {}   # name -> its last encoding from scratch
 
     def _renamer(self, depth: int) -> Optional[Renamer]:
         """How to rename the base encodings to state `depth`, or None: encode from scratch (a new base)."""
@@ -165,12 +182,32 @@ class Unrolling:
         if r is not None and prop.name in base.properties:
             undef, value = base.properties[prop.name]
             return r.term(undef), r.term(value)
-        with self._recording(depth):
+        reused = self._property_renamed(depth, prop)
+        if reused is not None:
+            return reused
+        created: List[Any] = []
+        with V.recording_symbols(created):
             enc = self.prop_encoder(depth)
             out = enc.undefined(prop.term), enc.value(prop.term, prop.kind != "invariant")
         if base is not None and base.depth == depth:
+            base.created.extend(created)
             base.properties[prop.name] = out
+        if self.reuse:
+            pre = {n: self.states[depth][n] for n in _state_vars_read(prop)}
+            self._property_bases[prop.name] = _EncodedProperty(depth, pre, created, out)
         return out
+
+    def _property_renamed(self, depth: int, prop: Property) -> Optional[Tuple[Any, Any]]:
+        """The property's last encoding from scratch, renamed to state `depth`, when the variables
+        it reads have kept their shapes (even if others, like a growing message set, have not)."""
+        last = self._property_bases.get(prop.name)
+        if not self.reuse or last is None or last.depth >= depth:
+            return None
+        pairs = match_states(last.pre, {n: self.states[depth][n] for n in last.pre})
+        if pairs is None:
+            return None
+        r = Renamer(pairs.values(), last.created, f"~{depth}p")
+        return r.term(last.terms[0]), r.term(last.terms[1])
 
     def prop_encoder(self, i: int) -> TermEncoder:
         return TermEncoder(self.universe, {self.svars[n]: v for n, v in self.states[i].items()})
