@@ -18,8 +18,8 @@ from ..errors import SpecError
 from ..lang import terms as T
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, RecordSort, SetSort, Sort, StrSort,
                           TupleSort, UnionSort)
-from ..solvers.model_values import ModelValues, model_values
 from ..lang.values import ListValue, MapValue, RecordValue, VariantValue, enum_index, enum_members, value_key
+from ..solvers.model_values import ModelValues, model_values
 from .symvals import (SFunSet, SInts, SList, SMap, SPowerset, SProduct, SRange, SSet, SVariant, b_implies,
                       b_ite, b_and, b_not, bool_symbol, bv_symbol, default_value, eq,
                       int_symbol, map_has, map_lookup, materialize, member, members, c_eq, code_width, s_eq,

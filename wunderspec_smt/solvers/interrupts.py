@@ -11,7 +11,7 @@ interrupted or had just finished.
 A Ctrl-C can also land while Python runs a z3 wrapper's `__del__` (encoding makes and drops
 thousands of them); Python then prints "Exception ignored" and the KeyboardInterrupt is gone.
 While an engine runs inside `watching_interrupts()`, SIGINT goes through a handler that also
-counts it, and `raise_lost_interrupt()` (at every query, and at every BMC depth) raises
+counts it, and `raise_lost_interrupt()` (as every solver query starts) raises
 KeyboardInterrupt again for a Ctrl-C that was counted but never caught.
 """
 from __future__ import annotations
@@ -104,10 +104,10 @@ if hasattr(os, "register_at_fork"):
 def interruptible() -> Iterator[None]:
     """Within this block, Ctrl-C interrupts the running Z3 call (of the main context)."""
     global _WAKEUP
-    raise_lost_interrupt()
     if threading.current_thread() is not threading.main_thread() or not callable(signal.getsignal(signal.SIGINT)):
         yield   # not the main thread, or SIGINT ignored: nothing to do
         return
+    raise_lost_interrupt()
     try:
         if _WAKEUP is None:
             r, w = os.pipe()
