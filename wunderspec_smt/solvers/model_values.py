@@ -10,7 +10,7 @@ time of the depth where the witness is found.
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 import z3
 from z3 import z3core as C
@@ -30,39 +30,35 @@ class ModelValues:
         self._codes: Dict[int, int] = {}
 
     def boolean(self, t: Any) -> bool:
-        if isinstance(t, bool):
-            return t
-        key = t.ast.value
-        v = self._bools.get(key)
-        if v is None:
-            ctx = t.ctx.ref()
-            r = self._eval(ctx, t)
-            v = self._bools[key] = C.Z3_get_bool_value(ctx, r) == 1   # Z3_L_TRUE
-        return v
+        return t if isinstance(t, bool) else self._cached(self._bools, t, self._read_bool)
 
     def integer(self, t: Any) -> int:
         """An integer term's value; a bit-vector is read as signed (how integers are encoded)."""
-        if isinstance(t, int):
-            return t
-        key = t.ast.value
-        v = self._ints.get(key)
-        if v is None:
-            v = self._numeral(t)
-            if isinstance(t, z3.BitVecRef):
-                width = C.Z3_get_bv_sort_size(t.ctx.ref(), C.Z3_get_sort(t.ctx.ref(), t.as_ast()))
-                if v >= 1 << (width - 1):
-                    v -= 1 << width
-            self._ints[key] = v
-        return v
+        return t if isinstance(t, int) else self._cached(self._ints, t, self._read_int)
 
     def code(self, t: Any) -> int:
         """An unsigned code's value: an enum member's or a string's index, a variant's tag, a selector."""
-        if isinstance(t, int):
-            return t
-        key = t.ast.value
-        v = self._codes.get(key)
+        return t if isinstance(t, int) else self._cached(self._codes, t, self._numeral)
+
+    @staticmethod
+    def _cached(cache: Dict[int, Any], t: Any, read: Callable[[Any], Any]) -> Any:
+        key = t.ast.value   # the term's address: equal terms are one term in Z3
+        v = cache.get(key)
         if v is None:
-            v = self._codes[key] = self._numeral(t)
+            v = cache[key] = read(t)
+        return v
+
+    def _read_bool(self, t: Any) -> bool:
+        ctx = t.ctx.ref()
+        return C.Z3_get_bool_value(ctx, self._eval(ctx, t)) == 1   # Z3_L_TRUE
+
+    def _read_int(self, t: Any) -> int:
+        v = self._numeral(t)
+        if isinstance(t, z3.BitVecRef):
+            ctx = t.ctx.ref()
+            width = C.Z3_get_bv_sort_size(ctx, C.Z3_get_sort(ctx, t.as_ast()))
+            if v >= 1 << (width - 1):
+                v -= 1 << width
         return v
 
     def _numeral(self, t: Any) -> int:
