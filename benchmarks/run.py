@@ -335,6 +335,8 @@ def summarize(row: Dict[str, Any], case: Case, expected: Dict[str, str], full: b
         "wall": row["wall_seconds"], "mean_depth": statistics.mean(per) if per else None,
         "last_depth": per[-1] if per else None, "rss": row["peak_rss_mb"],
         "solver_share": solver / search if search else None,
+        "last_python_share": ((d[-1]["seconds"] - d[-1]["solver_seconds"]) / d[-1]["seconds"]
+                              if d and d[-1]["seconds"] > 0 else None),
         "asserts": size.get("assertions"), "dag": size.get("dag"), "bool_vars": size.get("bool_vars"),
         "clauses": size.get("clauses"), "apalache": case.apalache_s if full else None, "ratio": ratio,
         "error": row.get("error"),
@@ -351,7 +353,7 @@ def _ints_text(stats: Dict[str, Any]) -> str:
 
 def print_table(rows: List[Dict[str, Any]]) -> None:
     head = ["case", "inst", "k", "depth", "verdict", "ok", "wall s", "per depth s (mean/last)", "peak RSS MiB",
-            "ints", "solver/python", "asserts", "dag", "bool vars", "clauses", "Apalache s", "ratio"]
+            "ints", "solver/python", "python at last depth", "asserts", "dag", "bool vars", "clauses", "Apalache s", "ratio"]
     body = []
     for r in rows:
         share = "-" if r["solver_share"] is None else f"{100 * r['solver_share']:.0f}%/{100 - 100 * r['solver_share']:.0f}%"
@@ -359,7 +361,9 @@ def print_table(rows: List[Dict[str, Any]]) -> None:
             r["case"], r["instance"], str(r["k"]), str(r["depth"]),
             r["verdict"] + (f" ({r['error'][:70]})" if r["error"] else ""),
             r["ok"], _fmt_s(r["wall"]), f"{_fmt_s(r['mean_depth'])} / {_fmt_s(r['last_depth'])}",
-            f"{r['rss']:.0f}", r["ints"], share, _fmt_n(r["asserts"]), _fmt_n(r["dag"]), _fmt_n(r["bool_vars"]),
+            f"{r['rss']:.0f}", r["ints"], share,
+            "-" if r["last_python_share"] is None else f"{100 * r['last_python_share']:.0f}%",
+            _fmt_n(r["asserts"]), _fmt_n(r["dag"]), _fmt_n(r["bool_vars"]),
             _fmt_n(r["clauses"]), _fmt_s(r["apalache"]),
             "-" if r["ratio"] is None else f"{r['ratio']:.0f}x" if r["ratio"] >= 10 else f"{r['ratio']:.1f}x",
         ])

@@ -150,6 +150,12 @@ def test_runner_smoke(tmp_path):
     assert run["stats"]["int_encoding"].startswith("bv")          # the runner says how ints were encoded
     assert run["size"]["clauses"] > 0                               # SAT-solver counters, under common names
     assert " bv" in proc.stdout.split("| hanoi", 1)[1].splitlines()[0]
+    # the Python shares: of the whole run, and of the last depth (Hanoi's: decoding and replaying its trace)
+    lines = proc.stdout.splitlines()
+    head = [c.strip() for c in next(x for x in lines if x.startswith("| case")).split("|")]
+    row = [c.strip() for c in next(x for x in lines if x.startswith("| hanoi")).split("|")]
+    assert row[head.index("solver/python")].count("%") == 2 and row[head.index("python at last depth")].endswith("%")
+    assert run["instrument_seconds"] >= 0 and run["search_seconds"] <= run["wall_seconds"]
 
 
 def test_ab_and_parts_smoke():
