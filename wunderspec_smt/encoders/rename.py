@@ -21,14 +21,9 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple
 
 import z3
 
-# the class of a substituted term is that of the original, never a numeral's class
-_NON_NUMERAL = {z3.BitVecNumRef: z3.BitVecRef, z3.IntNumRef: z3.ArithRef}
+from .symvals import term_class, term_key
+
 _LEAVES = (bool, int, type(None))
-
-
-def _key(x: z3.ExprRef) -> int:
-    # Z3 hash-conses terms, so the pointer identifies the term (and costs no call into Z3)
-    return x.ast.value
 
 
 def match_states(old: Mapping[str, Any], new: Mapping[str, Any]) -> Optional[Dict[int, Tuple[Any, Any]]]:
@@ -49,11 +44,11 @@ def _match(a: Any, b: Any, out: Dict[int, Tuple[Any, Any]]) -> bool:
     if isinstance(a, z3.ExprRef):
         if type(a) is not type(b):
             return False
-        seen = out.get(_key(a))
+        seen = out.get(term_key(a))
         if seen is None:
-            out[_key(a)] = (a, b)
+            out[term_key(a)] = (a, b)
             return True
-        return _key(seen[1]) == _key(b)
+        return term_key(seen[1]) == term_key(b)
     if type(a) is not type(b):
         return False
     if isinstance(a, tuple):
@@ -79,13 +74,13 @@ class Renamer:
     def __init__(self, pairs: Iterable[Tuple[Any, Any]], fresh: Sequence[Any] = (), suffix: str = ""):
         """`pairs` (old symbol, new term), plus each symbol of `fresh` renamed to its name + `suffix`."""
         pairs = list(pairs)
-        seen = {_key(a) for a, _ in pairs}
+        seen = {term_key(a) for a, _ in pairs}
         for x in fresh:
-            if _key(x) not in seen:
-                seen.add(_key(x))
+            if term_key(x) not in seen:
+                seen.add(term_key(x))
                 pairs.append((x, _renamed_symbol(x, suffix)))
         self._pairs = pairs  # keeps both sides alive: the arrays below and the keys are raw pointers
-        self._direct = {_key(a): b for a, b in pairs}
+        self._direct = {term_key(a): b for a, b in pairs}
         n = len(pairs)
         self._n = n
         self._from = (z3.Ast * n)()
@@ -98,13 +93,13 @@ class Renamer:
         """The renamed term (a Python constant stays as it is)."""
         if isinstance(x, _LEAVES):
             return x
-        hit = self._direct.get(_key(x))
+        hit = self._direct.get(term_key(x))
         if hit is not None:
             return hit
         if not self._n:
             return x
         ctx = x.ctx
-        cls = _NON_NUMERAL.get(type(x), type(x))
+        cls = term_class(x)
         return cls(z3.z3core.Z3_substitute(ctx.ref(), x.as_ast(), self._n, self._from, self._to), ctx)
 
     def value(self, v: Any) -> Any:

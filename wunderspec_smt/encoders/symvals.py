@@ -129,9 +129,14 @@ def _lift_like(x: Any, other: Any) -> Any:
 # benchmarks put that at most of the Python time of BMC. The builders below call the C API
 # directly on arguments whose sorts the encoder already guarantees (a mismatch still raises).
 
+def term_key(x: Any) -> int:
+    """A Z3 term's identity: its address (Z3 hash-conses terms, so equal terms are one term),
+    read without a call into Z3, unlike `AstRef.eq` / `get_id`."""
+    return x.ast.value
+
+
 def _same(a: Any, b: Any) -> bool:
-    """The same Z3 term (terms are hash-consed: what `AstRef.eq` asks Z3, without the call)."""
-    return a.ast.value == b.ast.value
+    return term_key(a) == term_key(b)
 
 
 def _ast_array(xs: Sequence[Any]) -> Any:
@@ -160,14 +165,19 @@ def _mk_eq(a: Any, b: Any) -> Any:
     return z3.BoolRef(z3.z3core.Z3_mk_eq(ctx.ref(), a.as_ast(), b.as_ast()), ctx)
 
 
-# the class of an if-then-else is that of its branches, but never a numeral's class
 _NON_NUMERAL = {z3.BitVecNumRef: z3.BitVecRef, z3.IntNumRef: z3.ArithRef}
+
+
+def term_class(x: Any) -> type:
+    """The z3py class for a term built from `x` (an if-then-else of it, a renaming of it): x's own,
+    but never a numeral's class."""
+    return _NON_NUMERAL.get(type(x), type(x))
 
 
 def _mk_ite(c: Any, a: Any, b: Any) -> Any:
     """If-then-else of two terms of the same sort."""
     ctx = c.ctx
-    cls = _NON_NUMERAL.get(type(a), type(a))
+    cls = term_class(a)
     return cls(z3.z3core.Z3_mk_ite(ctx.ref(), c.as_ast(), a.as_ast(), b.as_ast()), ctx)
 
 
@@ -960,7 +970,7 @@ def _key_id(sort: Sort, k: Any) -> Any:
     if is_const(sort, k):
         return ("c", const_key(sort, k))
     if isinstance(k, z3.ExprRef):
-        return ("z", k.ast.value)   # the term's address: hash-consed terms are equal iff at the same address
+        return ("z", term_key(k))
     if isinstance(k, tuple) and isinstance(sort, (TupleSort, RecordSort)):
         subs = sort.elems if isinstance(sort, TupleSort) else [s for _, s in sort.fields]
         parts = tuple(_key_id(s, x) for s, x in zip(subs, k))
