@@ -55,7 +55,6 @@ class _Encoded:
     step: Optional[EncodedAction] = None            # the step out of `pre`
     post: Optional[Dict[str, Any]] = None           # the state that step leads to
     binding: Tuple[Any, ...] = ()                   # what ties `post` to the step (asserted)
-    properties: Dict[str, Tuple[Any, Any]] = field(default_factory=dict)  # name -> (undefined, value)
 
 
 @dataclass
@@ -78,7 +77,8 @@ class Unrolling:
 
     Engines share this so that the same encoding serves BMC now and the proof
     engines later. A depth whose state has the shape of the last state encoded from
-    scratch reuses those encodings, renamed (encoders/rename.py): encoding in Python
+    scratch reuses that step and next-state binding, renamed (encoders/rename.py), and a
+    property is reused while the variables it reads keep their shapes: encoding in Python
     costs as much as Z3's search on quick specs.
     """
 
@@ -177,29 +177,23 @@ class Unrolling:
         An invariant's value is encoded for refutation, an example's for proof (the polarity
         lets a Forall / Exists over a set that is never enumerated be checked with one witness).
         """
-        r = self._renamer(depth)
-        base = self._base
-        if r is not None and prop.name in base.properties:
-            undef, value = base.properties[prop.name]
-            return r.term(undef), r.term(value)
         reused = self._property_renamed(depth, prop)
         if reused is not None:
             return reused
+        last = self._property_bases.get(prop.name)
         created: List[Any] = []
         with V.recording_symbols(created):
             enc = self.prop_encoder(depth)
             out = enc.undefined(prop.term), enc.value(prop.term, prop.kind != "invariant")
-        if base is not None and base.depth == depth:
-            base.created.extend(created)
-            base.properties[prop.name] = out
         if self.reuse:
-            pre = {n: self.states[depth][n] for n in _state_vars_read(prop)}
-            self._property_bases[prop.name] = _EncodedProperty(depth, pre, created, out)
+            reads = last.pre.keys() if last is not None else _state_vars_read(prop)
+            self._property_bases[prop.name] = _EncodedProperty(depth, {n: self.states[depth][n] for n in reads},
+                                                               created, out)
         return out
 
     def _property_renamed(self, depth: int, prop: Property) -> Optional[Tuple[Any, Any]]:
         """The property's last encoding from scratch, renamed to state `depth`, when the variables
-        it reads have kept their shapes (even if others, like a growing message set, have not)."""
+        it reads have kept their shapes (whether or not others, like a growing message set, have)."""
         last = self._property_bases.get(prop.name)
         if not self.reuse or last is None or last.depth >= depth:
             return None
