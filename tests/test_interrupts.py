@@ -61,21 +61,18 @@ def _ctrl_c_to_cli(args, after_s: float):
     return proc.returncode, out, time.perf_counter() - start
 
 
-def test_ctrl_c_during_check_stops_bmc_with_exit_4():
-    spec = os.path.join(ROOT, "benchmarks", "specs", "paxos.py")
-    # loading and the first depths take about 2 s; depth 12 takes seconds of solving
-    code, out, seconds = _ctrl_c_to_cli(["check", spec, "-i", "a3v2b4", "-k", "13", "--lemmas", "off"], 4.0)
+@pytest.mark.parametrize("args,said", [
+    # BMC: loading and the first depths take about 2 s; depth 12 takes seconds of solving
+    (["check", "paxos.py", "-i", "a3v2b4", "-k", "13", "--lemmas", "off"], "interrupted"),
+    # a proof: PDR on bcastFolklore N=20 runs for minutes; Ctrl-C lands in Z3's Spacer (or the encoding before it)
+    (["prove", "bcast_folklore.py", "-i", "n20", "-p", "unforgeability", "-m", "pdr"],
+     "not proved: interrupted (Ctrl-C)"),
+], ids=["check", "prove"])
+def test_ctrl_c_stops_the_cli_inconclusive_with_exit_4(args, said):
+    spec = os.path.join(ROOT, "benchmarks", "specs", args[1])
+    code, out, seconds = _ctrl_c_to_cli([args[0], spec, *args[2:]], 4.0)
     assert code == 4, out
-    assert "interrupted" in out
-    assert seconds < 10, out
-
-
-def test_ctrl_c_during_a_proof_is_inconclusive_with_exit_4():
-    # PDR on bcastFolklore N=20 runs for minutes: Ctrl-C lands in Z3's Spacer (or in the encoding before it)
-    spec = os.path.join(ROOT, "benchmarks", "specs", "bcast_folklore.py")
-    code, out, seconds = _ctrl_c_to_cli(["prove", spec, "-i", "n20", "-p", "unforgeability", "-m", "pdr"], 4.0)
-    assert code == 4, out
-    assert "not proved: interrupted (Ctrl-C)" in out
+    assert said in out
     assert seconds < 10, out
 
 
