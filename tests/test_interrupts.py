@@ -93,6 +93,22 @@ def test_ctrl_c_inside_a_ctypes_call_is_reported_as_interrupted(monkeypatch, cap
     assert "interrupted" in capsys.readouterr().err
 
 
+def test_ctrl_c_outside_an_engine_is_inconclusive_not_typers_130(monkeypatch, capsys):
+    """A Ctrl-C that no engine catches (say while the spec loads) reaches Typer, which exits 130;
+    the CLI reports it as inconclusive (exit 4), like every other interrupt."""
+    from wunderspec_smt import cli
+    from wunderspec_smt.engines import bmc
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bmc, "run_bmc", interrupted)
+    with pytest.raises(SystemExit) as e:
+        cli.main(["check", os.path.join(ROOT, "examples", "mutex_race.py")])
+    assert e.value.code == 4
+    assert "interrupted before any result was established" in capsys.readouterr().err
+
+
 LOST_IN_DEL = textwrap.dedent("""
     import os, signal
     from wunderspec_smt.solvers.interrupts import interruptible, watching_interrupts

@@ -55,3 +55,15 @@ def test_an_inconclusive_answer_that_is_not_a_timeout_is_not_asked_again():
     assert s.check([]) == Verdict.UNKNOWN
     assert s.reason_unknown != "timeout"
     assert not s.from_scratch
+
+
+def test_solver_time_counts_making_the_solver_and_its_models():
+    # what Z3 does outside `check` is Z3's time too: its set-up, and mapping a model back
+    s = Z3Solver("QF_BV")
+    assert s.solver_seconds > 0 and s.checks == 0
+    v = z3.BitVec("made_v", 4)
+    s.add(v + 1 == 3)
+    assert s.check() == Verdict.SAT
+    after_check = s.solver_seconds
+    assert s.model().eval(v).as_long() == 2
+    assert s.solver_seconds > after_check
