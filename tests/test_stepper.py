@@ -9,7 +9,7 @@ import pytest
 from wunderspec_smt.errors import EvaluationError, InternalError, SpecError
 from wunderspec_smt.interp.stepper import (ReplayMismatch, UnboundedPick, UndefinedStep, init_states,
                                            next_states, replay_trace, run_path, successors)
-from wunderspec_smt.lang.values import MapValue
+from wunderspec_smt.lang.values import ListValue, MapValue, RecordValue, VariantValue, same_value
 from wunderspec_smt.loader import compile_model, load_spec
 from wunderspec_smt.traces.model import ActionCall, StepInfo, Trace
 
@@ -431,3 +431,23 @@ def test_successors_without_schema(compile_spec):
     assert [p for _, p in successors(m.step, {"x": 0}, m.params)] == [{"x": 1}]
     with pytest.raises(InternalError, match="no value for variable 'x'"):
         list(successors(m.step, {"y": 0}, m.params))
+
+
+@pytest.mark.parametrize("a, b, same", [
+    (1, 1, True),
+    (1, True, False),
+    (frozenset({1, 2}), frozenset({2, 1}), True),
+    (frozenset({1}), frozenset({True}), False),
+    (frozenset({(1,)}), frozenset({(True,)}), False),
+    (MapValue({1: 2}), MapValue({True: 2}), False),
+    (MapValue({1: 1}), MapValue({1: True}), False),
+    ((1, (True,)), (1, (1,)), False),
+    (ListValue((1,)), (1,), False),
+    (RecordValue({"a": frozenset({1, 2})}), RecordValue({"a": frozenset({2, 1})}), True),
+    (RecordValue({"a": 1}), RecordValue({"a": True}), False),
+    (VariantValue("x", 1), VariantValue("x", True), False),
+    (MapValue({1: frozenset({1})}), MapValue({1: frozenset({2})}), False),
+])
+def test_same_value_tells_true_from_one_anywhere_inside(a, b, same):
+    # replay compares states with it: Python's own == says {1} == {True}
+    assert same_value(a, b) is same and same_value(b, a) is same

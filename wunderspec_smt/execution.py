@@ -17,7 +17,7 @@ from .interp.evaluate import eval_term
 from .interp.stepper import successors
 from .lang import terms as T
 from .lang.exprs import Expr, coerce, wrap
-from .lang.values import value_key
+from .lang.values import same_value
 from .traces.model import StepInfo
 
 
@@ -162,4 +162,4 @@ def _label(d: Any) -> str:
 
 def _same_values(a: Sequence[Any], b: Iterable[Any]) -> bool:
     b = list(b)
-    return len(a) == len(b) and all(x == y and value_key(x) == value_key(y) for x, y in zip(a, b))
+    return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))

@@ -30,7 +30,7 @@ from ..errors import EvaluationError, InternalError, SourceLoc, SpecError
 from ..ir import ActionIR, ActionMark, Assume, Block, Choice, Pick, iter_terms
 from ..lang import terms as T
 from ..lang.terms import Term
-from ..lang.values import show_value, value_key
+from ..lang.values import same_value, show_value, value_key
 from ..traces.model import ActionCall, StepInfo
 from .evaluate import LazyInterval, LazySet, _Ints, eval_term
 
@@ -309,11 +309,6 @@ def next_states(model, pre: dict, sample: Sampler = None) -> Iterator[Tuple[Step
 
 
 # --- replaying one recorded path --------------------------------------------------------
-
-def same_value(a: Any, b: Any) -> bool:
-    """Equality that does not confuse True with 1 (Python's bool is an int)."""
-    return a == b and value_key(a) == value_key(b)
-
 
 def _strict_member(v: Any, dom: Any) -> bool:
     if _is_infinite(dom):

@@ -199,6 +199,32 @@ def value_key(v: Any) -> tuple:
     return (9, repr(v))
 
 
+def same_value(a: Any, b: Any) -> bool:
+    """Equality that does not confuse True with 1 anywhere inside (Python's bool is an int, so
+    `{1} == {True}`): a replayed state must be the recorded one, kinds included."""
+    return a == b and _same_kinds(a, b)
+
+
+def _same_kinds(a: Any, b: Any) -> bool:
+    """For a == b: whether every part of `a` has the type of the part of `b` it equals (one walk,
+    instead of comparing `value_key`s, which sorts every set and map on both sides)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, tuple):   # tuples and ListValue
+        return all(_same_kinds(x, y) for x, y in zip(a, b))
+    if isinstance(a, RecordValue):
+        return all(_same_kinds(x, y) for (_, x), (_, y) in zip(a.items(), b.items()))
+    if isinstance(a, VariantValue):
+        return _same_kinds(a.payload, b.payload)
+    if isinstance(a, frozenset):
+        own = {x: x for x in b}   # b's element equal to each element of a (a set holds one of 1, True)
+        return all(_same_kinds(x, own[x]) for x in a)
+    if isinstance(a, MapValue):
+        own = {k: k for k in b}
+        return all(_same_kinds(k, own[k]) and _same_kinds(x, b[k]) for k, x in a.items())
+    return True
+
+
 def sorted_values(vs: Iterable[Any]) -> list:
     return sorted(vs, key=value_key)
 
