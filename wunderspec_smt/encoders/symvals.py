@@ -24,7 +24,7 @@ import itertools
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Optional, Sequence, Tuple
+from typing import Any, Iterator, Optional, Sequence, Tuple
 
 import z3
 
@@ -146,62 +146,28 @@ def _ast_array(xs: Sequence[Any]) -> Any:
     return arr
 
 
-# Terms built once per encoding from scratch, by address of their arguments. An encoding from
-# scratch at depth d+1 rebuilds most of the terms of depth d (sets keep their slot keys and
-# presence bits from depth to depth, so `rcvd[p] <= sent` compares the same keys again); Z3
-# hash-conses them into the same terms, but each still costs a call into Z3 and a wrapper object.
-# A table kept by `sharing_terms` answers those from a dict. The table holds the terms it
-# returns, which hold their arguments, so no address in a key can be freed and reused.
-_SHARED: ContextVar[Optional[dict]] = ContextVar("shared_terms", default=None)
-
-
-@contextmanager
-def sharing_terms() -> Iterator[dict]:
-    """Reuse the Boolean terms built in this block when the same ones are asked for again."""
-    table: dict = {}
-    token = _SHARED.set(table)
-    try:
-        yield table
-    finally:
-        _SHARED.reset(token)
-
-
-def _shared(key: tuple, build: Callable[[], Any]) -> Any:
-    table = _SHARED.get()
-    if table is None:
-        return build()
-    hit = table.get(key)
-    if hit is None:
-        hit = table[key] = build()
-    return hit
-
-
 def _mk_and(xs: Sequence[Any]) -> Any:
     ctx = xs[0].ctx
-    return _shared(("and", *(x.ast.value for x in xs)),
-                   lambda: z3.BoolRef(z3.z3core.Z3_mk_and(ctx.ref(), len(xs), _ast_array(xs)), ctx))
+    return z3.BoolRef(z3.z3core.Z3_mk_and(ctx.ref(), len(xs), _ast_array(xs)), ctx)
 
 
 def _mk_or(xs: Sequence[Any]) -> Any:
     ctx = xs[0].ctx
-    return _shared(("or", *(x.ast.value for x in xs)),
-                   lambda: z3.BoolRef(z3.z3core.Z3_mk_or(ctx.ref(), len(xs), _ast_array(xs)), ctx))
+    return z3.BoolRef(z3.z3core.Z3_mk_or(ctx.ref(), len(xs), _ast_array(xs)), ctx)
 
 
 def _mk_not(x: Any) -> Any:
-    return _shared(("not", x.ast.value), lambda: z3.BoolRef(z3.z3core.Z3_mk_not(x.ctx.ref(), x.as_ast()), x.ctx))
+    return z3.BoolRef(z3.z3core.Z3_mk_not(x.ctx.ref(), x.as_ast()), x.ctx)
 
 
 def _mk_implies(a: Any, b: Any) -> Any:
     ctx = a.ctx
-    return _shared(("=>", a.ast.value, b.ast.value),
-                   lambda: z3.BoolRef(z3.z3core.Z3_mk_implies(ctx.ref(), a.as_ast(), b.as_ast()), ctx))
+    return z3.BoolRef(z3.z3core.Z3_mk_implies(ctx.ref(), a.as_ast(), b.as_ast()), ctx)
 
 
 def _mk_eq(a: Any, b: Any) -> Any:
     ctx = a.ctx
-    return _shared(("=", a.ast.value, b.ast.value),
-                   lambda: z3.BoolRef(z3.z3core.Z3_mk_eq(ctx.ref(), a.as_ast(), b.as_ast()), ctx))
+    return z3.BoolRef(z3.z3core.Z3_mk_eq(ctx.ref(), a.as_ast(), b.as_ast()), ctx)
 
 
 _NON_NUMERAL = {z3.BitVecNumRef: z3.BitVecRef, z3.IntNumRef: z3.ArithRef}
@@ -217,8 +183,7 @@ def _mk_ite(c: Any, a: Any, b: Any) -> Any:
     """If-then-else of two terms of the same sort."""
     ctx = c.ctx
     cls = term_class(a)
-    return _shared(("ite", c.ast.value, a.ast.value, b.ast.value),
-                   lambda: cls(z3.z3core.Z3_mk_ite(ctx.ref(), c.as_ast(), a.as_ast(), b.as_ast()), ctx))
+    return cls(z3.z3core.Z3_mk_ite(ctx.ref(), c.as_ast(), a.as_ast(), b.as_ast()), ctx)
 
 
 def b_and(*xs: Any) -> Any:

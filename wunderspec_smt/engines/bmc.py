@@ -252,13 +252,6 @@ def int_encoding(model: Model, properties: List[Property], max_steps: int, ints:
     return width if width <= MAX_BV_INT_WIDTH else None
 
 
-SHARE_TERMS = True  # off: every term is built through Z3 (for A/B runs)
-
-
-def _sharing():
-    return V.sharing_terms() if SHARE_TERMS else contextlib.nullcontext()
-
-
 def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s: Optional[float] = None,
             on_depth: Optional[Callable[[DepthStat], None]] = None,
             replay: Optional[Callable[[Trace], None]] = None, ints: str = "auto",
@@ -272,7 +265,7 @@ def run_bmc(model: Model, properties: List[Property], max_steps: int, timeout_s:
     start = time.perf_counter()
     width = int_encoding(model, properties, max_steps, ints)
     lemma_search = _LemmaSearch(model, properties, timeout_s, lemmas)
-    with V.int_encoding(width), watching_interrupts(), _sharing():
+    with V.int_encoding(width), watching_interrupts():
         # with bit-vector integers the whole unrolling is QF_BV: Z3 then bit-blasts it into its
         # incremental SAT solver instead of running the general SMT core (about 10x faster again)
         solver = Z3Solver("QF_BV", fresh_after=FRESH_AFTER_S) if width is not None else Z3Solver()
