@@ -86,8 +86,12 @@ class ModelValues:
 def _unchecked(api: Callable) -> Callable:
     """The C function behind one of z3core's wrappers, without the error-code check the wrapper
     makes after every call (a third of the cost of reading one value). Only for calls whose
-    result says whether they worked."""
-    return api.__defaults__[0].f
+    result says whether they worked. Where z3core is not built that way (another z3-solver
+    release), the checked wrapper itself: slower, same answers."""
+    try:
+        return api.__defaults__[0].f
+    except (AttributeError, IndexError, TypeError):
+        return api
 
 
 _model_eval = _unchecked(C.Z3_model_eval)
