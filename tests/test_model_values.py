@@ -57,13 +57,3 @@ def test_answers_agree_with_z3s_own_evaluation_and_are_cached():
 def test_no_model_is_an_internal_error_not_a_crash():
     with pytest.raises(InternalError):
         ModelValues(None).code(z3.BitVec("mv_none", 3))
-
-
-def test_unchecked_falls_back_to_the_checked_wrapper_when_z3core_is_built_otherwise():
-    from wunderspec_smt.solvers.model_values import _unchecked
-
-    def plain(a, b):   # a wrapper without z3core's hidden default argument
-        return a + b
-
-    assert _unchecked(plain) is plain
-    assert _unchecked(z3.z3core.Z3_model_eval) is not z3.z3core.Z3_model_eval   # the raw C function

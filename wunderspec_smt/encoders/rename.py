@@ -21,6 +21,7 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple
 
 import z3
 
+from ..solvers.z3capi import plain_class, substitute
 from .symvals import term_class, term_key
 
 _LEAVES = (bool, int, type(None))
@@ -42,7 +43,7 @@ def match_states(old: Mapping[str, Any], new: Mapping[str, Any]) -> Optional[Dic
 
 def _match(a: Any, b: Any, out: Dict[int, Tuple[Any, Any]]) -> bool:
     if isinstance(a, z3.ExprRef):
-        if type(a) is not type(b):
+        if plain_class(type(a)) is not plain_class(type(b)):
             return False
         seen = out.get(term_key(a))
         if seen is None:
@@ -98,9 +99,7 @@ class Renamer:
             return hit
         if not self._n:
             return x
-        ctx = x.ctx
-        cls = term_class(x)
-        return cls(z3.z3core.Z3_substitute(ctx.ref(), x.as_ast(), self._n, self._from, self._to), ctx)
+        return substitute(term_class(x), x, self._n, self._from, self._to)
 
     def value(self, v: Any) -> Any:
         """A symbolic value (symvals) with every term in it renamed."""

@@ -29,6 +29,7 @@ from typing import Any, Iterator, Optional, Sequence, Tuple
 import z3
 
 from ..errors import SpecError
+from ..solvers import z3capi as Z
 from ..lang.sorts import (BoolSort, EnumSort, IntSort, MapSort, RecordSort, SetSort, Sort, StrSort,
                           TupleSort, ListSort, UnionSort)
 
@@ -120,7 +121,7 @@ def _lift_like(x: Any, other: Any) -> Any:
     if not isinstance(x, int):
         return x
     if isinstance(other, z3.BitVecRef):
-        return _bv_val(x, other.size())
+        return _bv_val(x, Z.bv_size(other))
     return int_val(x)
 
 
@@ -139,35 +140,7 @@ def _same(a: Any, b: Any) -> bool:
     return term_key(a) == term_key(b)
 
 
-def _ast_array(xs: Sequence[Any]) -> Any:
-    arr = (z3.Ast * len(xs))()
-    for i, x in enumerate(xs):
-        arr[i] = x.as_ast()
-    return arr
-
-
-def _mk_and(xs: Sequence[Any]) -> Any:
-    ctx = xs[0].ctx
-    return z3.BoolRef(z3.z3core.Z3_mk_and(ctx.ref(), len(xs), _ast_array(xs)), ctx)
-
-
-def _mk_or(xs: Sequence[Any]) -> Any:
-    ctx = xs[0].ctx
-    return z3.BoolRef(z3.z3core.Z3_mk_or(ctx.ref(), len(xs), _ast_array(xs)), ctx)
-
-
-def _mk_not(x: Any) -> Any:
-    return z3.BoolRef(z3.z3core.Z3_mk_not(x.ctx.ref(), x.as_ast()), x.ctx)
-
-
-def _mk_implies(a: Any, b: Any) -> Any:
-    ctx = a.ctx
-    return z3.BoolRef(z3.z3core.Z3_mk_implies(ctx.ref(), a.as_ast(), b.as_ast()), ctx)
-
-
-def _mk_eq(a: Any, b: Any) -> Any:
-    ctx = a.ctx
-    return z3.BoolRef(z3.z3core.Z3_mk_eq(ctx.ref(), a.as_ast(), b.as_ast()), ctx)
+_mk_and, _mk_or, _mk_not, _mk_implies, _mk_eq = Z.mk_and, Z.mk_or, Z.mk_not, Z.mk_implies, Z.mk_eq
 
 
 _NON_NUMERAL = {z3.BitVecNumRef: z3.BitVecRef, z3.IntNumRef: z3.ArithRef}
@@ -176,14 +149,13 @@ _NON_NUMERAL = {z3.BitVecNumRef: z3.BitVecRef, z3.IntNumRef: z3.ArithRef}
 def term_class(x: Any) -> type:
     """The z3py class for a term built from `x` (an if-then-else of it, a renaming of it): x's own,
     but never a numeral's class."""
-    return _NON_NUMERAL.get(type(x), type(x))
+    cls = Z.plain_class(type(x))
+    return _NON_NUMERAL.get(cls, cls)
 
 
 def _mk_ite(c: Any, a: Any, b: Any) -> Any:
     """If-then-else of two terms of the same sort."""
-    ctx = c.ctx
-    cls = term_class(a)
-    return cls(z3.z3core.Z3_mk_ite(ctx.ref(), c.as_ast(), a.as_ast(), b.as_ast()), ctx)
+    return Z.mk_ite(term_class(a), c, a, b)
 
 
 def b_and(*xs: Any) -> Any:
@@ -814,7 +786,18 @@ def list_compact(sort: ListSort, l: SList, keep: Sequence[Any]) -> SList:
 
 # --- sets ----------------------------------------------------------------------------
 
-def member(sort: SetSort, x: Any, s: Any) -> Any:
+def member(sort: SetSort, x: Any, s: Any, memo: Optional[dict] = None) -> Any:
+    """x in s. `memo` (one encoder's, for its lifetime) shares the answer for a symbolic x in a set
+    of slots: a quantifier over processes asks `rcvd[p] <= sent` with the same keys (a step's picks)
+    for every p, |rcvd[p]| * |sent| equalities each time."""
+    if memo is not None and isinstance(s, SSet) and isinstance(x, z3.ExprRef):
+        key = (id(s), term_key(x))
+        hit = memo.get(key)
+        if hit is not None and hit[0] is s:   # the set is kept in the entry: its id cannot be reused
+            return hit[1]
+        out = member(sort, x, s)
+        memo[key] = (s, out)
+        return out
     if isinstance(s, SPowerset):
         return set_subseteq(sort.elem, x, s.base)
     if isinstance(s, SFunSet):
@@ -910,11 +893,11 @@ def set_diff(sort: SetSort, a: Any, b: Any) -> SSet:
     return SSet(tuple((k, b_and(p, b_not(member(sort, k, b)))) for k, p in a.slots), a.distinct)
 
 
-def set_subseteq(sort: SetSort, a: Any, b: Any) -> Any:
+def set_subseteq(sort: SetSort, a: Any, b: Any, memo: Optional[dict] = None) -> Any:
     if isinstance(a, SRange) and isinstance(b, SRange):
         return b_or(s_lt(a.hi, a.lo), b_and(s_le(b.lo, a.lo), s_le(a.hi, b.hi)))
     a = materialize(sort, a)
-    return b_and(*(b_implies(p, member(sort, k, b)) for k, p in a.slots))
+    return b_and(*(b_implies(p, member(sort, k, b, memo)) for k, p in a.slots))
 
 
 def s_le(a: Any, b: Any) -> Any:
@@ -960,6 +943,8 @@ def set_ite(sort: SetSort, c: Any, a: Any, b: Any) -> Any:
     if isinstance(a, SInts) and isinstance(b, SInts) and a.nat == b.nat:
         return a
     a, b = materialize(sort, a), materialize(sort, b)
+    if _same_keys(a.slots, b.slots):   # the common case (branches of one set, a map's values): no matching
+        return SSet(tuple((k, b_ite(c, p, q)) for (k, p), (_, q) in zip(a.slots, b.slots)), a.distinct and b.distinct)
     pairs, only_a, only_b = align_slots(sort.elem, [k for k, _ in a.slots], [k for k, _ in b.slots])
     nc = b_not(c)
     slots = [(a.slots[i][0], b_ite(c, a.slots[i][1], b.slots[j][1])) for i, j in pairs]
@@ -981,6 +966,28 @@ def _key_id(sort: Sort, k: Any) -> Any:
         parts = tuple(_key_id(s, x) for s, x in zip(subs, k))
         return None if any(p is None for p in parts) else ("t", parts)
     return None
+
+
+def _same_keys(a: Sequence[tuple], b: Sequence[tuple]) -> bool:
+    """Whether two slot sequences hold the same keys in the same order (what `align_slots` would
+    pair one to one), told from the keys' identities alone: constants or the same terms."""
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        kx, ky = x[0], y[0]
+        if kx is ky:
+            continue
+        tx = type(kx)
+        if tx is not type(ky):
+            if isinstance(kx, z3.ExprRef) and isinstance(ky, z3.ExprRef) and kx.ast.value == ky.ast.value:
+                continue
+            return False
+        if tx is int:
+            if kx != ky:
+                return False
+        elif not (isinstance(kx, z3.ExprRef) and kx.ast.value == ky.ast.value):
+            return False
+    return True
 
 
 def align_slots(sort: Sort, keys_a: list, keys_b: list) -> tuple:
@@ -1142,6 +1149,8 @@ def map_eq(sort: MapSort, a: SMap, b: SMap) -> Any:
 
 def map_ite(sort: MapSort, c: Any, a: SMap, b: SMap) -> SMap:
     vs = sort.value
+    if _same_keys(a.slots, b.slots):
+        return SMap(tuple((k, b_ite(c, p, q), ite(vs, c, v, w)) for (k, p, v), (_, q, w) in zip(a.slots, b.slots)))
     pairs, only_a, only_b = align_slots(sort.key, [k for k, _, _ in a.slots], [k for k, _, _ in b.slots])
     nc = b_not(c)
     slots = [(a.slots[i][0], b_ite(c, a.slots[i][1], b.slots[j][1]), ite(vs, c, a.slots[i][2], b.slots[j][2]))

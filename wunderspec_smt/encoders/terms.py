@@ -54,6 +54,7 @@ class TermEncoder:
         self._undef_memo: Dict[int, Any] = {}
         self._reduce_memo: Dict[int, Any] = {}
         self._pol_memo: Dict[tuple, Any] = {}
+        self._members: Dict[tuple, Any] = {}   # V.member's answers for symbolic elements
 
     # --- values ------------------------------------------------------------------------
     def value(self, t: Term, polarity: Optional[bool] = None) -> Any:
@@ -171,9 +172,9 @@ class TermEncoder:
         if op == T.DIFF:
             return V.set_diff(t.sort, val(a[0]), val(a[1]))
         if op == T.SUBSETEQ:
-            return V.set_subseteq(a[0].sort, val(a[0]), val(a[1]))
+            return V.set_subseteq(a[0].sort, val(a[0]), val(a[1]), self._members)
         if op == T.IN:
-            return V.member(a[1].sort, val(a[0]), val(a[1]))
+            return V.member(a[1].sort, val(a[0]), val(a[1]), self._members)
         if op == T.CARD:
             return V.set_card(a[0].sort, val(a[0]))
         if op == T.LFILTER:

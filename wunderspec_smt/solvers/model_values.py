@@ -17,6 +17,7 @@ from z3 import z3core as C
 from z3.z3types import Ast
 
 from ..errors import InternalError
+from .z3capi import unchecked
 
 
 class ModelValues:
@@ -83,19 +84,8 @@ class ModelValues:
         return r
 
 
-def _unchecked(api: Callable) -> Callable:
-    """The C function behind one of z3core's wrappers, without the error-code check the wrapper
-    makes after every call (a third of the cost of reading one value). Only for calls whose
-    result says whether they worked. Where z3core is not built that way (another z3-solver
-    release), the checked wrapper itself: slower, same answers."""
-    try:
-        return api.__defaults__[0].f
-    except (AttributeError, IndexError, TypeError):
-        return api
-
-
-_model_eval = _unchecked(C.Z3_model_eval)
-_numeral_uint64 = _unchecked(C.Z3_get_numeral_uint64)   # false, with no error, for a negative or wide number
+_model_eval = unchecked(C.Z3_model_eval)
+_numeral_uint64 = unchecked(C.Z3_get_numeral_uint64)   # false, with no error, for a negative or wide number
 
 
 def model_values(model: Any) -> ModelValues:
