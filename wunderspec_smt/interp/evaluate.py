@@ -1,13 +1,13 @@
 """Evaluate terms on concrete values.
 
 This is the reference semantics that every symbolic answer is checked against
-(trace replay), so it is written for clarity rather than speed, and it shares no
-code with the encoders.
+(trace replay), so it is written for clarity first (one method per operator, in
+the order of lang/terms.py), and it shares no code with the encoders.
 """
 from __future__ import annotations
 
 import itertools
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 from ..errors import EvaluationError
 from ..lang import terms as T
@@ -298,12 +298,18 @@ class _Evaluator:
         self.memo: Dict[int, Any] = {}
 
     def ev(self, t: Term) -> Any:
-        if not t.fv:
+        """t's value. One method per operator, found by the operator: replay evaluates every term of
+        a trace, and a chain of tests in operator order made the operators near its end cost the most."""
+        closed = not t.fv
+        if closed:
             hit = self.memo.get(t.uid, _MISSING)
             if hit is not _MISSING:
                 return hit
-        v = self._ev(t)
-        if not t.fv:
+        fn = _OPERATORS.get(t.op)
+        if fn is None:
+            raise EvaluationError(f"the interpreter does not know operator {t.op!r}", t.loc)
+        v = fn(self, t)
+        if closed:
             self.memo[t.uid] = v
         return v
 
@@ -318,193 +324,303 @@ class _Evaluator:
         env.pop(bv, None)
         return out
 
-    def _ev(self, t: Term) -> Any:  # noqa: C901 - one case per operator, by design
-        op = t.op
+    def _op_const(self, t: Term) -> Any:
+        return t.data
+
+    def _op_var(self, t: Term) -> Any:
+        try:
+            return self.env[t]
+        except KeyError:
+            raise EvaluationError(f"no value for `{t}`", t.loc) from None
+
+    def _op_ints(self, t: Term) -> Any:
+        return _Ints(t.data == "nat")
+
+    def _op_eq(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0]) == ev(a[1])
+
+    def _op_ite(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[1]) if ev(a[0]) else ev(a[2])
+
+    def _op_and(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        for x in a:
+            if not ev(x):
+                return False
+        return True
+
+    def _op_or(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        for x in a:
+            if ev(x):
+                return True
+        return False
+
+    def _op_not(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return not ev(a[0])
+
+    def _op_implies(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return (not ev(a[0])) or bool(ev(a[1]))
+
+    def _op_add(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0]) + ev(a[1])
+
+    def _op_sub(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0]) - ev(a[1])
+
+    def _op_mul(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0]) * ev(a[1])
+
+    def _op_neg(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return -ev(a[0])
+
+    def _op_div(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return _floordiv(ev(a[0]), ev(a[1]), t)
+
+    def _op_mod(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return _mod(ev(a[0]), ev(a[1]), t)
+
+    def _op_pow(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return _pow(ev(a[0]), ev(a[1]), t)
+
+    def _op_lt(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0]) < ev(a[1])
+
+    def _op_le(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0]) <= ev(a[1])
+
+    def _op_tuple(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return tuple(ev(x) for x in a)
+
+    def _op_tget(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0])[t.data]
+
+    def _op_treplace(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        tup = list(ev(a[0]))
+        tup[t.data] = ev(a[1])
+        return tuple(tup)
+
+    def _op_record(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return RecordValue(dict(zip(t.data, (ev(x) for x in a))), t.sort.name)
+
+    def _op_rget(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return getattr(ev(a[0]), t.data)
+
+    def _op_rreplace(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        r = ev(a[0])
+        return r.replace(**dict(zip(t.data, (ev(x) for x in a[1:]))))
+
+    def _op_setlit(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return frozenset(ev(x) for x in a)
+
+    def _op_interval(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        lo, hi = ev(a[0]), ev(a[1])
+        if hi - lo >= ENUMERATE_LIMIT:
+            return LazyInterval(lo, hi)
+        return frozenset(range(lo, hi + 1))
+
+    def _op_union(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return _finite(ev(a[0]), t) | _finite(ev(a[1]), t)
+
+    def _op_inter(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        x, y = ev(a[0]), ev(a[1])
+        if isinstance(x, _Ints):
+            x, y = y, x
+        x = _finite(x, t)
+        if isinstance(y, _Ints):
+            return frozenset(e for e in x if e in y)
+        return x & y
+
+    def _op_diff(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        x, y = _finite(ev(a[0]), t), ev(a[1])
+        if isinstance(y, _Ints):
+            return frozenset(e for e in x if e not in y)
+        return x - y
+
+    def _op_subseteq(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        x, y = ev(a[0]), ev(a[1])
+        if isinstance(x, LazyInterval) and isinstance(y, (LazyInterval, _Ints)):
+            return len(x) == 0 or (x.lo in y and x.hi in y)
+        return all(e in y for e in _finite(x, t))
+
+    def _op_in(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0]) in ev(a[1])
+
+    def _op_card(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        v = ev(a[0])
+        return _size_of(v, t)
+
+    def _op_setmap(self, t: Term) -> Any:
+        return frozenset(v for _, v in self._binder(t, None))
+
+    def _op_setfilter(self, t: Term) -> Any:
+        return frozenset(x for x, v in self._binder(t, None) if v)
+
+    def _op_forall(self, t: Term) -> Any:
+        return all(v for _, v in self._binder(t, None))
+
+    def _op_exists(self, t: Term) -> Any:
+        return any(v for _, v in self._binder(t, None))
+
+    def _op_flatten(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        out = frozenset()
+        for s in _finite(ev(a[0]), t):
+            out |= _finite(s, t)
+        return out
+
+    def _op_alltuples(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return _eager(LazyProduct(tuple(ev(x) for x in a)), t)
+
+    def _op_allrecords(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return _eager(LazyProduct(tuple(ev(x) for x in a), t.data, t.sort.elem.name), t)
+
+    def _op_powerset(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return _eager(LazyPowerset(ev(a[0])), t)
+
+    def _op_allmaps(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return _eager(LazyFunSet(_finite(ev(a[0]), t), ev(a[1])), t)
+
+    def _op_maplit(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return MapValue((ev(a[i]), ev(a[i + 1])) for i in range(0, len(a), 2))
+
+    def _op_mapfrom(self, t: Term) -> Any:
+        return MapValue(self._binder(t, None))
+
+    def _op_mget(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        m, k = ev(a[0]), ev(a[1])
+        if k not in m:
+            raise EvaluationError(f"key {show_value(k)} is not in the domain of `{a[0]}`", t.loc)
+        return m[k]
+
+    def _op_mkeys(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return frozenset(ev(a[0]).keys())
+
+    def _op_mvalues(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return frozenset(ev(a[0]).values())
+
+    def _op_minsert(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0]).set(ev(a[1]), ev(a[2]))
+
+    def _op_mreplace(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        m, k, v = ev(a[0]), ev(a[1]), ev(a[2])  # strict, like every operator but And/Or/Implies/Ite
+        return m.set(k, v) if k in m else m
+
+    def _op_reduce(self, t: Term) -> Any:
+        return self._reduce(t)
+
+    def _op_choose(self, t: Term) -> Any:
         a = t.args
-        ev = self.ev
-        if op == T.CONST:
-            return t.data
-        if op in (T.SVAR, T.PICK, T.BVAR, T.FREE):
-            try:
-                return self.env[t]
-            except KeyError:
-                raise EvaluationError(f"no value for `{t}`", t.loc) from None
-        if op == T.INTS:
-            return _Ints(t.data == "nat")
-        if op == T.EQ:
-            return ev(a[0]) == ev(a[1])
-        if op == T.ITE:
-            return ev(a[1]) if ev(a[0]) else ev(a[2])
-        if op == T.AND:
-            for x in a:
-                if not ev(x):
-                    return False
-            return True
-        if op == T.OR:
-            for x in a:
-                if ev(x):
-                    return True
-            return False
-        if op == T.NOT:
-            return not ev(a[0])
-        if op == T.IMPLIES:
-            return (not ev(a[0])) or bool(ev(a[1]))
-        if op == T.ADD:
-            return ev(a[0]) + ev(a[1])
-        if op == T.SUB:
-            return ev(a[0]) - ev(a[1])
-        if op == T.MUL:
-            return ev(a[0]) * ev(a[1])
-        if op == T.NEG:
-            return -ev(a[0])
-        if op == T.DIV:
-            return _floordiv(ev(a[0]), ev(a[1]), t)
-        if op == T.MOD:
-            return _mod(ev(a[0]), ev(a[1]), t)
-        if op == T.POW:
-            return _pow(ev(a[0]), ev(a[1]), t)
-        if op == T.LT:
-            return ev(a[0]) < ev(a[1])
-        if op == T.LE:
-            return ev(a[0]) <= ev(a[1])
-        if op == T.TUPLE:
-            return tuple(ev(x) for x in a)
-        if op == T.TGET:
-            return ev(a[0])[t.data]
-        if op == T.TREPLACE:
-            tup = list(ev(a[0]))
-            tup[t.data] = ev(a[1])
-            return tuple(tup)
-        if op == T.RECORD:
-            return RecordValue(dict(zip(t.data, (ev(x) for x in a))), t.sort.name)
-        if op == T.RGET:
-            return getattr(ev(a[0]), t.data)
-        if op == T.RREPLACE:
-            r = ev(a[0])
-            return r.replace(**dict(zip(t.data, (ev(x) for x in a[1:]))))
-        if op == T.SETLIT:
-            return frozenset(ev(x) for x in a)
-        if op == T.INTERVAL:
-            lo, hi = ev(a[0]), ev(a[1])
-            if hi - lo >= ENUMERATE_LIMIT:
-                return LazyInterval(lo, hi)
-            return frozenset(range(lo, hi + 1))
-        if op == T.UNION:
-            return _finite(ev(a[0]), t) | _finite(ev(a[1]), t)
-        if op == T.INTER:
-            x, y = ev(a[0]), ev(a[1])
-            if isinstance(x, _Ints):
-                x, y = y, x
-            x = _finite(x, t)
-            if isinstance(y, _Ints):
-                return frozenset(e for e in x if e in y)
-            return x & y
-        if op == T.DIFF:
-            x, y = _finite(ev(a[0]), t), ev(a[1])
-            if isinstance(y, _Ints):
-                return frozenset(e for e in x if e not in y)
-            return x - y
-        if op == T.SUBSETEQ:
-            x, y = ev(a[0]), ev(a[1])
-            if isinstance(x, LazyInterval) and isinstance(y, (LazyInterval, _Ints)):
-                return len(x) == 0 or (x.lo in y and x.hi in y)
-            return all(e in y for e in _finite(x, t))
-        if op == T.IN:
-            return ev(a[0]) in ev(a[1])
-        if op == T.CARD:
-            v = ev(a[0])
-            return _size_of(v, t)
-        if op == T.SETMAP:
-            return frozenset(v for _, v in self._binder(t, None))
-        if op == T.SETFILTER:
-            return frozenset(x for x, v in self._binder(t, None) if v)
-        if op == T.FORALL:
-            return all(v for _, v in self._binder(t, None))
-        if op == T.EXISTS:
-            return any(v for _, v in self._binder(t, None))
-        if op == T.FLATTEN:
-            out = frozenset()
-            for s in _finite(ev(a[0]), t):
-                out |= _finite(s, t)
-            return out
-        if op == T.ALLTUPLES:
-            return _eager(LazyProduct(tuple(ev(x) for x in a)), t)
-        if op == T.ALLRECORDS:
-            return _eager(LazyProduct(tuple(ev(x) for x in a), t.data, t.sort.elem.name), t)
-        if op == T.POWERSET:
-            return _eager(LazyPowerset(ev(a[0])), t)
-        if op == T.ALLMAPS:
-            return _eager(LazyFunSet(_finite(ev(a[0]), t), ev(a[1])), t)
-        if op == T.MAPLIT:
-            return MapValue((ev(a[i]), ev(a[i + 1])) for i in range(0, len(a), 2))
-        if op == T.MAPFROM:
-            return MapValue(self._binder(t, None))
-        if op == T.MGET:
-            m, k = ev(a[0]), ev(a[1])
-            if k not in m:
-                from ..lang.values import show_value
-                raise EvaluationError(f"key {show_value(k)} is not in the domain of `{a[0]}`", t.loc)
-            return m[k]
-        if op == T.MKEYS:
-            return frozenset(ev(a[0]).keys())
-        if op == T.MVALUES:
-            return frozenset(ev(a[0]).values())
-        if op == T.MINSERT:
-            return ev(a[0]).set(ev(a[1]), ev(a[2]))
-        if op == T.MREPLACE:
-            m, k, v = ev(a[0]), ev(a[1]), ev(a[2])  # strict, like every operator but And/Or/Implies/Ite
-            return m.set(k, v) if k in m else m
-        if op in T.REDUCE_OPS:
-            return self._reduce(t)
-        if op == T.CHOOSE:
-            found = [x for x, v in self._binder(t, None) if v]
-            if not found:
-                raise EvaluationError(f"choose: no element of `{a[0]}` satisfies the predicate", t.loc)
-            return min(found, key=value_key)
-        if op == T.LISTLIT:
-            return ListValue(ev(x) for x in a)
-        if op == T.RANGE:
-            lo, hi = ev(a[0]), ev(a[1])
-            if hi - lo > ENUMERATE_LIMIT:
-                raise EvaluationError(f"Range({lo}, {hi}) is too long to build in `{t}`", t.loc)
-            return ListValue(range(lo, hi))
-        if op == T.LGET:
-            lst, i = ev(a[0]), ev(a[1])
-            if not 0 <= i < len(lst):
-                raise EvaluationError(f"list index {i} is out of range 0..{len(lst) - 1} in `{t}`", t.loc)
-            return lst[i]
-        if op == T.LSLICE:  # Python slice semantics: bounds clamp, negative bounds count from the end
-            lst, lo, hi = ev(a[0]), ev(a[1]), ev(a[2])
-            return ListValue(lst[lo:hi])
-        if op == T.LCONCAT:
-            return ListValue(ev(a[0]) + ev(a[1]))
-        if op == T.LREPLACE:  # strict; out of range leaves the list unchanged (TLA+ EXCEPT)
-            lst, i, v = ev(a[0]), ev(a[1]), ev(a[2])
-            if not 0 <= i < len(lst):
-                return lst
-            return ListValue(lst[:i] + (v,) + lst[i + 1:])
-        if op == T.LLEN:
-            return len(ev(a[0]))
-        if op == T.LKEYS:
-            return frozenset(range(len(ev(a[0]))))
-        if op == T.LELEMS:
-            return frozenset(ev(a[0]))
-        if op == T.LFILTER:
-            lst, bv, body = ev(a[0]), a[1], a[2]
-            return ListValue(x for x in lst if self._with(bv, x, body))
-        if op == T.VARIANT:
-            return VariantValue(t.data, ev(a[0]) if a else None, t.sort.name)
-        if op == T.UTAG:
-            return ev(a[0]).tag
-        if op == T.UMATCH:  # lazy, like Ite: only the arm of the value's tag is evaluated
-            u = ev(a[0])
-            for tag, bv, body in T.match_arms(t):
-                if tag == u.tag:
-                    if bv is None:
-                        return ev(body)
-                    return self._with(bv, u.payload, body)
-            raise EvaluationError(f"match on {show_value(u)}: no arm for tag {u.tag!r}", t.loc)  # pragma: no cover
-        raise EvaluationError(f"the interpreter does not know operator {op!r}", t.loc)
+        found = [x for x, v in self._binder(t, None) if v]
+        if not found:
+            raise EvaluationError(f"choose: no element of `{a[0]}` satisfies the predicate", t.loc)
+        return min(found, key=value_key)
+
+    def _op_listlit(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ListValue(ev(x) for x in a)
+
+    def _op_range(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        lo, hi = ev(a[0]), ev(a[1])
+        if hi - lo > ENUMERATE_LIMIT:
+            raise EvaluationError(f"Range({lo}, {hi}) is too long to build in `{t}`", t.loc)
+        return ListValue(range(lo, hi))
+
+    def _op_lget(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        lst, i = ev(a[0]), ev(a[1])
+        if not 0 <= i < len(lst):
+            raise EvaluationError(f"list index {i} is out of range 0..{len(lst) - 1} in `{t}`", t.loc)
+        return lst[i]
+
+    def _op_lslice(self, t: Term) -> Any:  # Python slice semantics: bounds clamp, negative bounds count from the end
+        a, ev = t.args, self.ev
+        lst, lo, hi = ev(a[0]), ev(a[1]), ev(a[2])
+        return ListValue(lst[lo:hi])
+
+    def _op_lconcat(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ListValue(ev(a[0]) + ev(a[1]))
+
+    def _op_lreplace(self, t: Term) -> Any:  # strict; out of range leaves the list unchanged (TLA+ EXCEPT)
+        a, ev = t.args, self.ev
+        lst, i, v = ev(a[0]), ev(a[1]), ev(a[2])
+        if not 0 <= i < len(lst):
+            return lst
+        return ListValue(lst[:i] + (v,) + lst[i + 1:])
+
+    def _op_llen(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return len(ev(a[0]))
+
+    def _op_lkeys(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return frozenset(range(len(ev(a[0]))))
+
+    def _op_lelems(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return frozenset(ev(a[0]))
+
+    def _op_lfilter(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        lst, bv, body = ev(a[0]), a[1], a[2]
+        return ListValue(x for x in lst if self._with(bv, x, body))
+
+    def _op_variant(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return VariantValue(t.data, ev(a[0]) if a else None, t.sort.name)
+
+    def _op_utag(self, t: Term) -> Any:
+        a, ev = t.args, self.ev
+        return ev(a[0]).tag
+
+    def _op_umatch(self, t: Term) -> Any:  # lazy, like Ite: only the arm of the value's tag is evaluated
+        a, ev = t.args, self.ev
+        u = ev(a[0])
+        for tag, bv, body in T.match_arms(t):
+            if tag == u.tag:
+                if bv is None:
+                    return ev(body)
+                return self._with(bv, u.payload, body)
+        raise EvaluationError(f"match on {show_value(u)}: no arm for tag {u.tag!r}", t.loc)  # pragma: no cover
 
     def _reduce(self, t: Term) -> Any:
         """Folds: lists from the left; sets and maps in value_key order of the elements / keys
@@ -547,5 +663,75 @@ class _Evaluator:
             else:
                 env[bv] = old
 
+
+# the interpreter's operators: each one's method of _Evaluator
+_OPERATORS: Dict[str, Callable[[_Evaluator, Term], Any]] = {
+    T.CONST: _Evaluator._op_const,
+    T.SVAR: _Evaluator._op_var,
+    T.PICK: _Evaluator._op_var,
+    T.BVAR: _Evaluator._op_var,
+    T.FREE: _Evaluator._op_var,
+    T.INTS: _Evaluator._op_ints,
+    T.EQ: _Evaluator._op_eq,
+    T.ITE: _Evaluator._op_ite,
+    T.AND: _Evaluator._op_and,
+    T.OR: _Evaluator._op_or,
+    T.NOT: _Evaluator._op_not,
+    T.IMPLIES: _Evaluator._op_implies,
+    T.ADD: _Evaluator._op_add,
+    T.SUB: _Evaluator._op_sub,
+    T.MUL: _Evaluator._op_mul,
+    T.NEG: _Evaluator._op_neg,
+    T.DIV: _Evaluator._op_div,
+    T.MOD: _Evaluator._op_mod,
+    T.POW: _Evaluator._op_pow,
+    T.LT: _Evaluator._op_lt,
+    T.LE: _Evaluator._op_le,
+    T.TUPLE: _Evaluator._op_tuple,
+    T.TGET: _Evaluator._op_tget,
+    T.TREPLACE: _Evaluator._op_treplace,
+    T.RECORD: _Evaluator._op_record,
+    T.RGET: _Evaluator._op_rget,
+    T.RREPLACE: _Evaluator._op_rreplace,
+    T.SETLIT: _Evaluator._op_setlit,
+    T.INTERVAL: _Evaluator._op_interval,
+    T.UNION: _Evaluator._op_union,
+    T.INTER: _Evaluator._op_inter,
+    T.DIFF: _Evaluator._op_diff,
+    T.SUBSETEQ: _Evaluator._op_subseteq,
+    T.IN: _Evaluator._op_in,
+    T.CARD: _Evaluator._op_card,
+    T.SETMAP: _Evaluator._op_setmap,
+    T.SETFILTER: _Evaluator._op_setfilter,
+    T.FORALL: _Evaluator._op_forall,
+    T.EXISTS: _Evaluator._op_exists,
+    T.FLATTEN: _Evaluator._op_flatten,
+    T.ALLTUPLES: _Evaluator._op_alltuples,
+    T.ALLRECORDS: _Evaluator._op_allrecords,
+    T.POWERSET: _Evaluator._op_powerset,
+    T.ALLMAPS: _Evaluator._op_allmaps,
+    T.MAPLIT: _Evaluator._op_maplit,
+    T.MAPFROM: _Evaluator._op_mapfrom,
+    T.MGET: _Evaluator._op_mget,
+    T.MKEYS: _Evaluator._op_mkeys,
+    T.MVALUES: _Evaluator._op_mvalues,
+    T.MINSERT: _Evaluator._op_minsert,
+    T.MREPLACE: _Evaluator._op_mreplace,
+    **{op: _Evaluator._op_reduce for op in T.REDUCE_OPS},
+    T.CHOOSE: _Evaluator._op_choose,
+    T.LISTLIT: _Evaluator._op_listlit,
+    T.RANGE: _Evaluator._op_range,
+    T.LGET: _Evaluator._op_lget,
+    T.LSLICE: _Evaluator._op_lslice,
+    T.LCONCAT: _Evaluator._op_lconcat,
+    T.LREPLACE: _Evaluator._op_lreplace,
+    T.LLEN: _Evaluator._op_llen,
+    T.LKEYS: _Evaluator._op_lkeys,
+    T.LELEMS: _Evaluator._op_lelems,
+    T.LFILTER: _Evaluator._op_lfilter,
+    T.VARIANT: _Evaluator._op_variant,
+    T.UTAG: _Evaluator._op_utag,
+    T.UMATCH: _Evaluator._op_umatch,
+}
 
 _MISSING = object()

@@ -199,6 +199,9 @@ def value_key(v: Any) -> tuple:
     return (9, repr(v))
 
 
+_SCALAR_TYPES = frozenset({int, bool, str, float, type(None)})
+
+
 def same_value(a: Any, b: Any) -> bool:
     """Equality that does not confuse True with 1 anywhere inside (Python's bool is an int, so
     `{1} == {True}`): a replayed state must be the recorded one, kinds included."""
@@ -208,8 +211,11 @@ def same_value(a: Any, b: Any) -> bool:
 def _same_kinds(a: Any, b: Any) -> bool:
     """For a == b: whether every part of `a` has the type of the part of `b` it equals (one walk,
     instead of comparing `value_key`s, which sorts every set and map on both sides)."""
-    if type(a) is not type(b):
+    ta = type(a)
+    if ta is not type(b):
         return False
+    if ta in _SCALAR_TYPES or isinstance(a, enum.Enum):   # most parts of a state: nothing inside
+        return True
     if isinstance(a, tuple):   # tuples and ListValue
         return all(_same_kinds(x, y) for x, y in zip(a, b))
     if isinstance(a, RecordValue):

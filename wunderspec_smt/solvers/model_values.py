@@ -17,7 +17,7 @@ from z3 import z3core as C
 from z3.z3types import Ast
 
 from ..errors import InternalError
-from .z3capi import unchecked
+from .z3capi import bv_size, unchecked
 
 
 class ModelValues:
@@ -29,6 +29,10 @@ class ModelValues:
         self._bools: Dict[int, bool] = {}
         self._ints: Dict[int, int] = {}
         self._codes: Dict[int, int] = {}
+        # out-parameters of the C calls, made once: a read is a few ctypes calls, and making these
+        # was a fifth of one
+        self._value, self._small = Ast(0), ctypes.c_ulonglong()
+        self._value_out, self._small_out = ctypes.byref(self._value), ctypes.byref(self._small)
 
     def boolean(self, t: Any) -> bool:
         return t if isinstance(t, bool) else self._cached(self._bools, t, self._read_bool)
@@ -56,8 +60,7 @@ class ModelValues:
     def _read_int(self, t: Any) -> int:
         v = self._numeral(t)
         if isinstance(t, z3.BitVecRef):
-            ctx = t.ctx.ref()
-            width = C.Z3_get_bv_sort_size(ctx, C.Z3_get_sort(ctx, t.as_ast()))
+            width = bv_size(t)
             if v >= 1 << (width - 1):
                 v -= 1 << width
         return v
@@ -65,9 +68,8 @@ class ModelValues:
     def _numeral(self, t: Any) -> int:
         ctx = t.ctx.ref()
         r = self._eval(ctx, t)
-        small = ctypes.c_ulonglong()
-        if _numeral_uint64(ctx, r, ctypes.byref(small)):
-            return small.value
+        if _numeral_uint64(ctx, r, self._small_out):
+            return self._small.value
         # a negative or wider number. No reference count is taken on the result: Z3 keeps an API
         # call's last result alive until another call returns a term, and reading a numeral
         # returns none (z3's own wrappers rely on the same when they take their reference in the
@@ -77,11 +79,10 @@ class ModelValues:
     def _eval(self, ctx: Any, t: Any) -> Ast:
         if self.model is None:
             raise InternalError(f"no model to read {t} from")
-        r = Ast(0)
-        if not _model_eval(ctx, self.model.model, t.as_ast(), True, ctypes.byref(r)):
-            C.Z3_model_eval(ctx, self.model.model, t.as_ast(), True, ctypes.byref(r))  # raises Z3's own error
+        if not _model_eval(ctx, self.model.model, t.ast, True, self._value_out):
+            C.Z3_model_eval(ctx, self.model.model, t.ast, True, self._value_out)  # raises Z3's own error
             raise InternalError(f"the model gives no value to {t}")
-        return r
+        return self._value
 
 
 _model_eval = unchecked(C.Z3_model_eval)
