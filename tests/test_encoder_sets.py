@@ -369,3 +369,53 @@ def test_branch_values_share_potential_elements():
     m = V.SMap(((z3.Int("k"), z3.Bool("pk"), z3.Int("v")),))
     mm = V.map_ite(msort, z3.Bool("c"), V.map_insert(msort, m, x, 1), m)
     assert len(mm.slots) == 2
+
+
+def _equivalent(a, b) -> bool:
+    s = z3.Solver()
+    s.add(z3.Not(V.zb(a) == V.zb(b)))
+    return s.check() == z3.unsat
+
+
+def test_branches_with_the_same_keys_pair_slot_by_slot_as_slot_matching_does():
+    """`set_ite` / `map_ite` skip `align_slots` when both sides hold the same keys in the same order
+    (a map's values after a lookup, two branches of one set): the result is what matching gives."""
+    from wunderspec_smt.lang.sorts import INT, SetSort, MapSort
+    c = z3.Bool("same_c")
+    keys = [3, z3.Int("same_k"), 1]
+    a = V.SSet(tuple((k, z3.Bool(f"same_pa{i}")) for i, k in enumerate(keys)), False)
+    b = V.SSet(tuple((k, z3.Bool(f"same_pb{i}")) for i, k in enumerate(keys)), False)
+    merged = V.set_ite(SetSort(INT), c, a, b)
+    pairs, only_a, only_b = V.align_slots(INT, keys, keys)
+    assert pairs == [(0, 0), (1, 1), (2, 2)] and not only_a and not only_b
+    assert [k for k, _ in merged.slots] == keys
+    for (k, p), (_, pa), (_, pb) in zip(merged.slots, a.slots, b.slots):
+        assert _equivalent(p, z3.If(c, pa, pb))
+    m1 = V.SMap(tuple((k, z3.Bool(f"same_q{i}"), z3.Int(f"same_v{i}")) for i, k in enumerate(keys)))
+    m2 = V.SMap(tuple((k, True, i) for i, k in enumerate(keys)))
+    mm = V.map_ite(MapSort(INT, INT), c, m1, m2)
+    assert [k for k, _, _ in mm.slots] == keys
+    for (k, p, v), (_, q, w), i in zip(mm.slots, m1.slots, range(3)):
+        assert _equivalent(p, z3.Or(z3.Not(c), q)) and _equivalent(v == z3.If(c, w, i), True)
+    # another key in one place: matched by key identity, not by position
+    other = V.SSet(((1, z3.Bool("same_o0")), (3, z3.Bool("same_o1"))), True)
+    assert not V._same_keys(a.slots, other.slots)
+    assert sorted(str(k) for k, _ in V.set_ite(SetSort(INT), c, a, other).slots) == sorted(str(k) for k in keys)
+
+
+def test_an_encoders_membership_answers_are_shared_per_set_and_element():
+    """`rcvd[p] <= sent` for every p asks `k in sent` with the same symbolic k each time: one encoder
+    answers it once. The answer is the term membership gives, and another set is asked anew."""
+    from wunderspec_smt.lang.sorts import INT, SetSort
+    sort = SetSort(INT)
+    k = z3.Int("memo_k")
+    sent = V.SSet(((z3.Int("memo_a"), z3.Bool("memo_pa")), (2, z3.Bool("memo_pb"))), False)
+    other = V.SSet(((z3.Int("memo_c"), z3.Bool("memo_pc")),), True)
+    memo: dict = {}
+    first = V.member(sort, k, sent, memo)
+    assert V.member(sort, k, sent, memo) is first
+    assert first.eq(V.member(sort, k, sent))
+    assert V.member(sort, k, other, memo).eq(V.member(sort, k, other))
+    rcvd = V.SSet(((k, z3.Bool("memo_r0")), (z3.Int("memo_j"), z3.Bool("memo_r1"))), False)
+    assert V.set_subseteq(sort, rcvd, sent, memo).eq(V.set_subseteq(sort, rcvd, sent))
+

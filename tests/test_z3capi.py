@@ -64,3 +64,13 @@ def test_without_the_fast_path_the_builders_use_z3pys_classes(monkeypatch):
     t = Z.mk_eq(a, b)
     assert type(t) is z3.BoolRef and t.eq(a == b)
     assert V.b_and(a, b).eq(z3.And(a, b))
+
+
+def test_constants_are_z3pys_constants():
+    for name, sort, made in (("capi_cb", "bool", z3.Bool("capi_cb")), ("capi_ci", "int", z3.Int("capi_ci")),
+                             ("capi_cv", 6, z3.BitVec("capi_cv", 6))):
+        c = Z.mk_const(name, sort)
+        assert c.eq(made) and isinstance(c, type(made)) and Z.is_symbol(c)
+    x = z3.BitVec("capi_sym", 4)
+    assert Z.is_symbol(x)
+    assert not Z.is_symbol(z3.BitVecVal(3, 4)) and not Z.is_symbol(x + 1) and not Z.is_symbol(z3.BoolVal(True))

@@ -20,6 +20,7 @@ from ..lang.sorts import (BoolSort, EnumSort, IntSort, ListSort, MapSort, Record
                           TupleSort, UnionSort)
 from ..lang.values import ListValue, MapValue, RecordValue, VariantValue, enum_index, enum_members, value_key
 from ..solvers.model_values import ModelValues, model_values
+from ..solvers.z3capi import is_symbol
 from .symvals import (SFunSet, SInts, SList, SMap, SPowerset, SProduct, SRange, SSet, SVariant, b_implies,
                       b_ite, b_and, b_not, bool_symbol, bv_symbol, default_value, eq,
                       int_symbol, map_has, map_lookup, materialize, member, members, c_eq, code_width, s_eq,
@@ -373,7 +374,7 @@ def _reusable(template: Any) -> bool:
         return False
     if isinstance(template, (bool, int)):
         return True
-    return z3.is_const(template) and template.decl().kind() == z3.Z3_OP_UNINTERPRETED
+    return is_symbol(template)
 
 
 def _leaf_eq(fresh: Any, value: Any) -> Any:

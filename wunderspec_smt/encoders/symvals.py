@@ -100,16 +100,16 @@ def _created(sym: Any) -> Any:
 
 
 def bool_symbol(name: str) -> z3.BoolRef:
-    return _created(z3.Bool(name))
+    return _created(Z.mk_const(name, "bool"))
 
 
 def bv_symbol(name: str, width: int) -> z3.BitVecRef:
-    return _created(z3.BitVec(name, width))
+    return _created(Z.mk_const(name, width))
 
 
 def int_symbol(name: str) -> Any:
     w = _INT_WIDTH.get()
-    return _created(z3.Int(name) if w is None else z3.BitVec(name, w))
+    return _created(Z.mk_const(name, "int" if w is None else w))
 
 
 def zi(x: Any) -> Any:

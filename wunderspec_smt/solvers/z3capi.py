@@ -104,6 +104,35 @@ _mk_and, _mk_or, _mk_not, _mk_implies, _mk_eq, _mk_ite, _substitute = (
 _bool = functools.partial(wrap, z3.BoolRef)
 
 
+_ast_kind, _num_args = unchecked(C.Z3_get_ast_kind), unchecked(C.Z3_get_app_num_args)
+_app_decl, _decl_kind = unchecked(C.Z3_get_app_decl), unchecked(C.Z3_get_decl_kind)
+
+
+def is_symbol(x: Any) -> bool:
+    """Whether a term is an uninterpreted constant (z3py's `is_const(x) and x.decl().kind() ==
+    Z3_OP_UNINTERPRETED` builds and frees three wrapper objects to say so)."""
+    ref, ast = x.ctx.ctx, x.ast
+    return (_ast_kind(ref, ast) == z3.Z3_APP_AST and _num_args(ref, ast) == 0
+            and _decl_kind(ref, _app_decl(ref, ast)) == z3.Z3_OP_UNINTERPRETED)
+
+
+_mk_const = unchecked(C.Z3_mk_const)
+_SORTS: Dict[Tuple[int, Any], z3.SortRef] = {}   # kept alive: their asts are passed to every new constant
+
+
+def mk_const(name: str, sort: Any, ctx: Optional[z3.Context] = None) -> Any:
+    """A new uninterpreted constant: `sort` is "bool", "int", or a bit-vector width. What z3.Bool,
+    z3.Int and z3.BitVec make, without building the sort object again for each one."""
+    ctx = z3.get_ctx(ctx)
+    key = (id(ctx), sort)
+    zs = _SORTS.get(key)
+    if zs is None:
+        zs = _SORTS[key] = (z3.BoolSort(ctx) if sort == "bool" else z3.IntSort(ctx) if sort == "int"
+                            else z3.BitVecSort(sort, ctx))
+    cls = z3.BoolRef if sort == "bool" else z3.ArithRef if sort == "int" else z3.BitVecRef
+    return wrap(cls, _mk_const(ctx.ctx, C.Z3_mk_string_symbol(ctx.ctx, name), zs.ast), ctx)
+
+
 def mk_and(xs: Sequence[Any]) -> z3.BoolRef:
     ctx = xs[0].ctx
     return _bool(_mk_and(ctx.ctx, len(xs), _ast_array(xs)), ctx)
