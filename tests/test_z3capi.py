@@ -74,3 +74,11 @@ def test_constants_are_z3pys_constants():
     x = z3.BitVec("capi_sym", 4)
     assert Z.is_symbol(x)
     assert not Z.is_symbol(z3.BitVecVal(3, 4)) and not Z.is_symbol(x + 1) and not Z.is_symbol(z3.BoolVal(True))
+
+
+def test_negation_removes_a_double_negation():
+    p, q = z3.Bools("capi_np capi_nq")
+    assert Z.negation(p).eq(z3.Not(p))
+    assert Z.negation(z3.Not(p)).eq(p) and Z.negation(Z.mk_not(q)).eq(q)
+    assert Z.negation(z3.And(p, q)).eq(z3.Not(z3.And(p, q)))
+    assert V.b_not(Z.negation(p)).eq(p) and V.b_not(True) is False

@@ -191,9 +191,7 @@ def b_or(*xs: Any) -> Any:
 def b_not(x: Any) -> Any:
     if isinstance(x, bool):
         return not x
-    if z3.is_not(x):
-        return x.arg(0)
-    return _mk_not(x)
+    return Z.negation(x)
 
 
 def b_implies(a: Any, b: Any) -> Any:
@@ -970,24 +968,26 @@ def _key_id(sort: Sort, k: Any) -> Any:
 
 def _same_keys(a: Sequence[tuple], b: Sequence[tuple]) -> bool:
     """Whether two slot sequences hold the same keys in the same order (what `align_slots` would
-    pair one to one), told from the keys' identities alone: constants or the same terms."""
-    if len(a) != len(b):
-        return False
-    for x, y in zip(a, b):
-        kx, ky = x[0], y[0]
-        if kx is ky:
-            continue
-        tx = type(kx)
-        if tx is not type(ky):
-            if isinstance(kx, z3.ExprRef) and isinstance(ky, z3.ExprRef) and kx.ast.value == ky.ast.value:
-                continue
-            return False
-        if tx is int:
-            if kx != ky:
-                return False
-        elif not (isinstance(kx, z3.ExprRef) and kx.ast.value == ky.ast.value):
-            return False
-    return True
+    pair one to one), told from the keys' identities alone."""
+    return len(a) == len(b) and _common_prefix([x[0] for x in a], [y[0] for y in b]) == len(a)
+
+
+def _common_prefix(keys_a: Sequence[Any], keys_b: Sequence[Any]) -> int:
+    """How many leading keys are the same in both, told from identities alone: the same object, the
+    same int, or the same Z3 term."""
+    n = 0
+    for kx, ky in zip(keys_a, keys_b):
+        if kx is not ky:
+            tx = type(kx)
+            if tx is not type(ky) and not (isinstance(kx, z3.ExprRef) and isinstance(ky, z3.ExprRef)):
+                break
+            if tx is int:
+                if kx != ky:
+                    break
+            elif not (isinstance(kx, z3.ExprRef) and isinstance(ky, z3.ExprRef) and kx.ast.value == ky.ast.value):
+                break
+        n += 1
+    return n
 
 
 def align_slots(sort: Sort, keys_a: list, keys_b: list) -> tuple:
@@ -995,16 +995,19 @@ def align_slots(sort: Sort, keys_a: list, keys_b: list) -> tuple:
 
     Returns (matched index pairs, unmatched indices of a, unmatched indices of b).
     Without this an ITE of `S | {x}` and `S` would hold S's slots twice, and the
-    number of slots would double with every step.
+    number of slots would double with every step. A common prefix (two branches that
+    extend one set) pairs position by position, which is what matching gives there: every
+    earlier slot of b is taken by the slot of a at its position.
     """
+    n = _common_prefix(keys_a, keys_b)
     index: dict = {}
-    for j, k in enumerate(keys_b):
-        kid = _key_id(sort, k)
+    for j in range(n, len(keys_b)):
+        kid = _key_id(sort, keys_b[j])
         if kid is not None:
             index.setdefault(kid, []).append(j)
-    pairs, only_a, used = [], [], set()
-    for i, k in enumerate(keys_a):
-        kid = _key_id(sort, k)
+    pairs, only_a, used = [(i, i) for i in range(n)], [], set()
+    for i in range(n, len(keys_a)):
+        kid = _key_id(sort, keys_a[i])
         js = index.get(kid) if kid is not None else None
         if js:
             j = js.pop(0)
@@ -1012,7 +1015,7 @@ def align_slots(sort: Sort, keys_a: list, keys_b: list) -> tuple:
             pairs.append((i, j))
         else:
             only_a.append(i)
-    only_b = [j for j in range(len(keys_b)) if j not in used]
+    only_b = [j for j in range(n, len(keys_b)) if j not in used]
     return pairs, only_a, only_b
 
 

@@ -116,6 +116,18 @@ def is_symbol(x: Any) -> bool:
             and _decl_kind(ref, _app_decl(ref, ast)) == z3.Z3_OP_UNINTERPRETED)
 
 
+_app_arg = unchecked(C.Z3_get_app_arg)
+
+
+def negation(x: Any) -> z3.BoolRef:
+    """not x, without a double negation: y for x = Not(y) (z3py's `is_not` builds and frees three
+    wrapper objects to tell)."""
+    ref, ast = x.ctx.ctx, x.ast
+    if _ast_kind(ref, ast) == z3.Z3_APP_AST and _decl_kind(ref, _app_decl(ref, ast)) == z3.Z3_OP_NOT:
+        return _bool(_app_arg(ref, ast, 0), x.ctx)
+    return mk_not(x)
+
+
 _mk_const = unchecked(C.Z3_mk_const)
 _SORTS: Dict[Tuple[int, Any], z3.SortRef] = {}   # kept alive: their asts are passed to every new constant
 
