@@ -419,3 +419,19 @@ def test_an_encoders_membership_answers_are_shared_per_set_and_element():
     rcvd = V.SSet(((k, z3.Bool("memo_r0")), (z3.Int("memo_j"), z3.Bool("memo_r1"))), False)
     assert V.set_subseteq(sort, rcvd, sent, memo).eq(V.set_subseteq(sort, rcvd, sent))
 
+
+
+def test_members_of_constant_tuples_are_the_terms_member_builds():
+    """Binding a set of records over a finite universe asks `members` for every value at once: each
+    slot's constant key is read once, and every answer is the term `member` builds for its value."""
+    from wunderspec_smt.lang.sorts import INT, SetSort, TupleSort
+    sort = SetSort(TupleSort((INT, INT)))
+    xs = [(1, 2), (2, 1), (3, 3)]
+    p = [z3.Bool(f"mt_p{i}") for i in range(4)]
+    const_only = V.SSet((((1, 2), p[0]), ((3, 3), p[1]), ((1, 2), p[2])), False)
+    mixed = V.SSet((((1, 2), p[0]), ((z3.Int("mt_a"), 1), p[1]), ((3, 3), p[2]), ((2, z3.Int("mt_b")), p[3])), False)
+    for s in (const_only, mixed):
+        got = V.members(sort, xs, s)
+        for x, g in zip(xs, got):
+            want = V.member(sort, x, s)
+            assert (g is want) if isinstance(want, bool) else g.eq(want)

@@ -827,19 +827,35 @@ def member(sort: SetSort, x: Any, s: Any, memo: Optional[dict] = None) -> Any:
 
 
 def members(sort: SetSort, xs: Sequence[Any], s: Any) -> list:
-    """[member(sort, x, s) for x in xs], in one pass over s's slots when the xs are constant scalars:
+    """[member(sort, x, s) for x in xs], in one pass over s's slots when the xs are constants:
     binding a set over a finite universe of n values asks this of every value, n^2 work otherwise."""
-    if not isinstance(s, SSet) or not all(isinstance(x, int) and not isinstance(x, bool) for x in xs):
+    if not isinstance(s, SSet):
         return [member(sort, x, s) for x in xs]
-    const: dict = {}
-    symbolic = []
-    for k, p in s.slots:
-        if isinstance(k, int):
-            const.setdefault(k, []).append(p)
-        else:
-            symbolic.append((k, p))
     es = sort.elem
-    return [b_or(*const.get(x, ()), *(b_and(p, eq(es, k, x)) for k, p in symbolic)) for x in xs]
+    if all(isinstance(x, int) and not isinstance(x, bool) for x in xs):
+        const: dict = {}
+        symbolic = []
+        for k, p in s.slots:
+            if isinstance(k, int):
+                const.setdefault(k, []).append(p)
+            else:
+                symbolic.append((k, p))
+        return [b_or(*const.get(x, ()), *(b_and(p, eq(es, k, x)) for k, p in symbolic)) for x in xs]
+    if not all(is_const(es, x) for x in xs):
+        return [member(sort, x, s) for x in xs]
+    # constant records and tuples: each slot's key is read once; the disjuncts keep member's order
+    keys = [const_key(es, k) if is_const(es, k) else None for k, _ in s.slots]
+    if None not in keys:
+        by_key: dict = {}
+        for kk, (_, p) in zip(keys, s.slots):
+            by_key.setdefault(kk, []).append(p)
+        return [b_or(*by_key.get(const_key(es, x), ())) for x in xs]
+    out = []
+    for x in xs:
+        kx = const_key(es, x)
+        out.append(b_or(*(p if kk is not None else b_and(p, eq(es, k, x))
+                          for kk, (k, p) in zip(keys, s.slots) if kk is None or kk == kx)))
+    return out
 
 
 def _merge_const(sort: SetSort, slots: list) -> tuple:
