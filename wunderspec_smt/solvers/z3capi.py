@@ -97,13 +97,15 @@ def _ast_array(xs: Sequence[Any]) -> Any:
     return arr
 
 
-# unchecked only where a null result can be turned into Z3's error (`wrap`)
-_mk_and, _mk_or, _mk_not, _mk_implies, _mk_eq, _mk_ite, _substitute = (
+# calls that return a term: unchecked only where a null result is turned into Z3's error (`wrap`)
+_mk_and, _mk_or, _mk_not, _mk_implies, _mk_eq, _mk_ite, _substitute, _mk_const, _app_arg = (
     unchecked(f) if FAST else f
-    for f in (C.Z3_mk_and, C.Z3_mk_or, C.Z3_mk_not, C.Z3_mk_implies, C.Z3_mk_eq, C.Z3_mk_ite, C.Z3_substitute))
+    for f in (C.Z3_mk_and, C.Z3_mk_or, C.Z3_mk_not, C.Z3_mk_implies, C.Z3_mk_eq, C.Z3_mk_ite, C.Z3_substitute,
+              C.Z3_mk_const, C.Z3_get_app_arg))
 _bool = functools.partial(wrap, z3.BoolRef)
 
 
+# calls that cannot fail on a live term: unchecked whenever the C function can be found
 _ast_kind, _num_args = unchecked(C.Z3_get_ast_kind), unchecked(C.Z3_get_app_num_args)
 _app_decl, _decl_kind = unchecked(C.Z3_get_app_decl), unchecked(C.Z3_get_decl_kind)
 
@@ -116,9 +118,6 @@ def is_symbol(x: Any) -> bool:
             and _decl_kind(ref, _app_decl(ref, ast)) == z3.Z3_OP_UNINTERPRETED)
 
 
-_app_arg = unchecked(C.Z3_get_app_arg)
-
-
 def negation(x: Any) -> z3.BoolRef:
     """not x, without a double negation: y for x = Not(y) (z3py's `is_not` builds and frees three
     wrapper objects to tell)."""
@@ -128,7 +127,6 @@ def negation(x: Any) -> z3.BoolRef:
     return mk_not(x)
 
 
-_mk_const = unchecked(C.Z3_mk_const)
 _SORTS: Dict[Tuple[int, Any], z3.SortRef] = {}   # kept alive: their asts are passed to every new constant
 
 
@@ -181,7 +179,3 @@ def substitute(cls: type, x: Any, n: int, old: Any, new: Any) -> Any:
     ctx = x.ctx
     return wrap(cls, _substitute(ctx.ctx, x.ast, n, old, new), ctx)
 
-
-def ast_pair_arrays(pairs: Sequence[Tuple[Any, Any]]) -> Tuple[Any, Any]:
-    """The ast arrays of the left and right sides of `pairs` (for `substitute`)."""
-    return _ast_array([a for a, _ in pairs]), _ast_array([b for _, b in pairs])
