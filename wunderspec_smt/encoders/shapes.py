@@ -10,7 +10,7 @@ step whenever the spec allows it.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import z3
 
@@ -37,6 +37,7 @@ class Universe:
         self.strings = sorted(set(strings))
         self.str_code = {s: i for i, s in enumerate(self.strings)}
         self._finite_cache: Dict[Sort, Optional[list]] = {}
+        self._decoders: Dict[Sort, Callable[[Any, ModelValues], Any]] = {}
         self._names = itertools.count()
 
     # --- constants -------------------------------------------------------------------
@@ -298,48 +299,78 @@ class Universe:
     def decode(self, sort: Sort, v: Any, model: Any) -> Any:
         """The value `v` (an encoding of `sort`) has in `model`: a z3 model, or ModelValues
         over one (decoding a whole trace through one ModelValues shares its cache)."""
-        return self._decode(sort, v, model_values(model))
+        return self.decoder(sort)(v, model_values(model))
 
-    def _decode(self, sort: Sort, v: Any, m: ModelValues) -> Any:  # noqa: C901 - one case per sort
+    def decoder(self, sort: Sort) -> Callable[[Any, ModelValues], Any]:
+        """A function from an encoding of `sort` and a model to its value, made once per sort: a
+        trace's decoding asks this of every slot of every state, and telling the sort apart each
+        time was a third of it (Hanoi's 31-step witness)."""
+        d = self._decoders.get(sort)
+        if d is None:
+            d = self._decoders[sort] = self._make_decoder(sort)
+        return d
+
+    def _make_decoder(self, sort: Sort) -> Callable[[Any, ModelValues], Any]:  # noqa: C901 - one case per sort
         if isinstance(sort, BoolSort):
-            return m.boolean(v)
+            return lambda v, m: m.boolean(v)
         if isinstance(sort, IntSort):
-            return m.integer(v)
+            return lambda v, m: m.integer(v)
         if isinstance(sort, StrSort):
-            code = m.code(v)
-            return self.strings[code] if 0 <= code < len(self.strings) else f"<str#{code}>"
+            strings = self.strings
+
+            def string(v: Any, m: ModelValues) -> str:
+                code = m.code(v)
+                return strings[code] if 0 <= code < len(strings) else f"<str#{code}>"
+            return string
         if isinstance(sort, EnumSort):
-            code = m.code(v)
             members = enum_members(sort.enum_cls)
-            return members[code] if 0 <= code < len(members) else members[0]
+
+            def member(v: Any, m: ModelValues) -> Any:
+                code = m.code(v)
+                return members[code] if 0 <= code < len(members) else members[0]
+            return member
         if isinstance(sort, TupleSort):
-            return tuple(self._decode(s, x, m) for s, x in zip(sort.elems, v))
+            parts = [self.decoder(s) for s in sort.elems]
+            return lambda v, m: tuple(d(x, m) for d, x in zip(parts, v))
         if isinstance(sort, RecordSort):
-            return RecordValue({n: self._decode(s, x, m) for (n, s), x in zip(sort.fields, v)}, sort.name)
+            fields = [(n, self.decoder(s)) for n, s in sort.fields]
+            return lambda v, m: RecordValue({n: d(x, m) for (n, d), x in zip(fields, v)}, sort.name)
         if isinstance(sort, SetSort):
-            if isinstance(v, SRange):
-                lo, hi = m.integer(v.lo), m.integer(v.hi)
-                if hi - lo > 100_000:
-                    raise SpecError(f"a state holds the interval {lo}..{hi}, too large to print")
-                return frozenset(range(lo, hi + 1))
-            if isinstance(v, SInts):
-                raise SpecError("a state holds the infinite set Ints, which cannot be printed")
-            if isinstance(v, SProduct):
-                v = materialize(sort, v)
-            return frozenset(self._decode(sort.elem, k, m) for k, p in v.slots if m.boolean(p))
+            elem = self.decoder(sort.elem)
+
+            def finite_set(v: Any, m: ModelValues) -> frozenset:
+                if isinstance(v, SRange):
+                    lo, hi = m.integer(v.lo), m.integer(v.hi)
+                    if hi - lo > 100_000:
+                        raise SpecError(f"a state holds the interval {lo}..{hi}, too large to print")
+                    return frozenset(range(lo, hi + 1))
+                if isinstance(v, SInts):
+                    raise SpecError("a state holds the infinite set Ints, which cannot be printed")
+                if isinstance(v, SProduct):
+                    v = materialize(sort, v)
+                return frozenset(elem(k, m) for k, p in v.slots if m.boolean(p))
+            return finite_set
         if isinstance(sort, MapSort):
-            return MapValue((self._decode(sort.key, k, m), self._decode(sort.value, x, m))
-                            for k, p, x in v.slots if m.boolean(p))
+            key, value = self.decoder(sort.key), self.decoder(sort.value)
+            return lambda v, m: MapValue({key(k, m): value(x, m) for k, p, x in v.slots if m.boolean(p)})
         if isinstance(sort, ListSort):
-            n = m.integer(v.length)
-            if not 0 <= n <= len(v.slots):  # pragma: no cover - the encoding keeps the length in range
-                raise SpecError(f"internal: a list of capacity {len(v.slots)} has length {n}")
-            return ListValue(self._decode(sort.elem, x, m) for x in v.slots[:n])
+            elem = self.decoder(sort.elem)
+
+            def finite_list(v: Any, m: ModelValues) -> ListValue:
+                n = m.integer(v.length)
+                if not 0 <= n <= len(v.slots):  # pragma: no cover - the encoding keeps the length in range
+                    raise SpecError(f"internal: a list of capacity {len(v.slots)} has length {n}")
+                return ListValue(elem(x, m) for x in v.slots[:n])
+            return finite_list
         if isinstance(sort, UnionSort):
-            i = m.code(v.tag)
-            i = i if 0 <= i < len(sort.variants) else 0
-            tag, ps = sort.variants[i]
-            return VariantValue(tag, None if ps is None else self._decode(ps, v.payloads[i], m), sort.name)
+            payloads = [None if ps is None else self.decoder(ps) for _, ps in sort.variants]
+
+            def variant(v: Any, m: ModelValues) -> VariantValue:
+                i = m.code(v.tag)
+                i = i if 0 <= i < len(sort.variants) else 0
+                d = payloads[i]
+                return VariantValue(sort.variants[i][0], None if d is None else d(v.payloads[i], m), sort.name)
+            return variant
         raise SpecError(f"values of sort {sort} are not supported yet")
 
 
