@@ -988,20 +988,21 @@ def _same_keys(a: Sequence[tuple], b: Sequence[tuple]) -> bool:
     return len(a) == len(b) and _common_prefix([x[0] for x in a], [y[0] for y in b]) == len(a)
 
 
+def _identical_keys(x: Any, y: Any) -> bool:
+    """The same key by identity alone: one object, one int, or one Z3 term."""
+    if x is y:
+        return True
+    if isinstance(x, z3.ExprRef):
+        return isinstance(y, z3.ExprRef) and term_key(x) == term_key(y)
+    return type(x) is int and type(y) is int and x == y
+
+
 def _common_prefix(keys_a: Sequence[Any], keys_b: Sequence[Any]) -> int:
-    """How many leading keys are the same in both, told from identities alone: the same object, the
-    same int, or the same Z3 term."""
+    """How many leading keys are the same in both, told from identities alone."""
     n = 0
     for kx, ky in zip(keys_a, keys_b):
-        if kx is not ky:
-            tx = type(kx)
-            if tx is not type(ky) and not (isinstance(kx, z3.ExprRef) and isinstance(ky, z3.ExprRef)):
-                break
-            if tx is int:
-                if kx != ky:
-                    break
-            elif not (isinstance(kx, z3.ExprRef) and isinstance(ky, z3.ExprRef) and kx.ast.value == ky.ast.value):
-                break
+        if not _identical_keys(kx, ky):
+            break
         n += 1
     return n
 
